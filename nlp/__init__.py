@@ -1,0 +1,1 @@
+"""CaseLens NLP: redaction, segmentation, embedding, assertion context, risk and outcome scoring."""

@@ -1,0 +1,1 @@
+"""CaseLens service: storage, access control, API and CLI around the nlp pipeline."""
