@@ -1,0 +1,41 @@
+"""Process-wide model loading (spaCy, sentence-transformers), from local packages or paths only."""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from spacy.language import Language
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def load_spacy(model: str) -> Language:
+    """Load a spaCy pipeline by installed package name or local path (never spacy download)."""
+    import spacy
+
+    with _lock:
+        return spacy.load(model)
+
+
+@lru_cache(maxsize=4)
+def load_sentence_model(path: str) -> SentenceTransformer:
+    """Load a sentence-transformers model from a local folder; refuse anything else."""
+    if not path or not os.path.isdir(path):
+        raise FileNotFoundError(
+            f"embedding model folder {path!r} not found; set CASELENS_EMBEDDING_MODEL to a local model folder"
+        )
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    with _lock:
+        return SentenceTransformer(path, device="cpu", local_files_only=True)
