@@ -1,0 +1,135 @@
+"""The note pipeline: redact -> segment -> embed -> score -> flag, each a typed stage.
+Everything after redaction sees only the redacted text."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from nlp.types import DomainScore, Flag, Redaction, Sentence
+
+
+class StageError(RuntimeError):
+    """A stage failed; the service stores the note as `failed` with this reason."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        super().__init__(f"{stage}: {message}")
+        self.stage = stage
+
+
+class RedactStage(Protocol):
+    version: str
+
+    def redact(self, text: str, known_names: Sequence[str] = ()) -> Redaction: ...
+
+
+class SegmentStage(Protocol):
+    version: str
+
+    def __call__(self, text: str) -> list[Sentence]: ...
+
+
+class EmbedStage(Protocol):
+    version: str
+    dim: int
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class ScoreStage(Protocol):
+    def version_for(self, framework_id: str) -> tuple[str, str]: ...
+
+    def score(
+        self, framework_id: str, text: str, sentences: list[Sentence], vectors: np.ndarray
+    ) -> list[DomainScore]: ...
+
+
+class RiskStage(Protocol):
+    version: str
+
+    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> list[Flag]: ...
+
+
+@dataclass(slots=True)
+class NoteAnalysis:
+    redaction: Redaction
+    sentences: list[Sentence]
+    vectors: np.ndarray
+    flags: list[Flag] = field(default_factory=list)
+    scores: list[DomainScore] = field(default_factory=list)
+    framework_id: str | None = None
+    framework_version: str | None = None
+    pipeline_version: str = ""
+
+
+class Pipeline:
+    """Runs the stages in order; `scorer` and `risk` are optional so each capability plugs in."""
+
+    def __init__(
+        self,
+        redactor: RedactStage,
+        segmenter: SegmentStage,
+        embedder: EmbedStage,
+        scorer: ScoreStage | None = None,
+        risk: RiskStage | None = None,
+    ) -> None:
+        self.redactor = redactor
+        self.segmenter = segmenter
+        self.embedder = embedder
+        self.scorer = scorer
+        self.risk = risk
+
+    @property
+    def version(self) -> str:
+        parts = [self.redactor.version, self.segmenter.version, self.embedder.version]
+        if self.risk is not None:
+            parts.append(self.risk.version)
+        if self.scorer is not None:
+            parts.append(getattr(self.scorer, "version", "scorer"))
+        digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:8]
+        return f"caselens-nlp/{digest}"
+
+    def analyze(self, text: str, known_names: Sequence[str] = (), framework_id: str | None = None) -> NoteAnalysis:
+        return self.analyze_many([text], [known_names], framework_id)[0]
+
+    def analyze_many(
+        self,
+        texts: Sequence[str],
+        known_names: Sequence[Sequence[str]] | None = None,
+        framework_id: str | None = None,
+    ) -> list[NoteAnalysis]:
+        """Analyse several notes, embedding all their sentences in one batch."""
+        names = known_names or [()] * len(texts)
+        redactions = [_run("redact", self.redactor.redact, t, n) for t, n in zip(texts, names, strict=True)]
+        sentences = [_run("segment", self.segmenter, r.redacted) for r in redactions]
+        flat = [s.text for sents in sentences for s in sents]
+        all_vecs = _run("embed", self.embedder, flat)
+        out: list[NoteAnalysis] = []
+        i = 0
+        fw_version = None
+        if self.scorer is not None and framework_id:
+            framework_id, fw_version = self.scorer.version_for(framework_id)
+        for red, sents in zip(redactions, sentences, strict=True):
+            vecs = all_vecs[i : i + len(sents)]
+            i += len(sents)
+            analysis = NoteAnalysis(red, sents, vecs, pipeline_version=self.version)
+            if self.risk is not None:
+                analysis.flags = _run("risk", self.risk.detect, red.redacted, sents, vecs)
+            if self.scorer is not None and framework_id:
+                analysis.scores = _run("score", self.scorer.score, framework_id, red.redacted, sents, vecs)
+                analysis.framework_id, analysis.framework_version = framework_id, fw_version
+            out.append(analysis)
+        return out
+
+
+def _run(stage: str, fn, *args):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args)
+    except StageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure is reported with its stage
+        raise StageError(stage, f"{type(exc).__name__}: {exc}") from exc
