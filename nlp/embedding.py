@@ -15,7 +15,7 @@ class Embedder:
         self.model_path = model_path
         self.batch_size = batch_size
         self._model = load_sentence_model(model_path)
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.dim = int(self._model.get_embedding_dimension() or 0)
 
     @property
     def version(self) -> str:

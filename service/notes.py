@@ -128,7 +128,8 @@ def _store(session: Session, note: Note, a: NoteAnalysis) -> None:
     for s in a.scores:
         session.add(Score(
             note_id=note.id, client_id=note.client_id, domain=s.domain, level=s.level,
-            confidence=float(s.confidence), framework_id=a.framework_id or "", framework_version=a.framework_version or "",
+            confidence=float(s.confidence), framework_id=a.framework_id or "",
+            framework_version=a.framework_version or "",
             pipeline_version=a.pipeline_version, citations=[c.to_dict() for c in s.citations]))
     _reconcile_flags(session, note, a)
     session.flush()

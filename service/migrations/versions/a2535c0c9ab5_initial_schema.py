@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: a2535c0c9ab5
-Revises: 
+Revises:
 Create Date: 2026-11-24 06:12:41.682092
 """
 from collections.abc import Sequence

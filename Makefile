@@ -1,0 +1,39 @@
+# CaseLens: `make run` serves the demo on 127.0.0.1:8000, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.setup-stamp
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup run test lint eval bench clean-data
+
+setup: $(STAMP)
+
+# Re-runs only when the project's dependency list changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# torch first, pinned: this machine's CPU wheel, never a CUDA build pulled in by a range.
+	$(PIP) install --quiet --disable-pip-version-check "torch==2.13.0"
+	$(PIP) install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/caselens db upgrade
+	$(VENV)/bin/caselens demo load
+	$(VENV)/bin/caselens serve
+
+test: setup
+	$(VENV)/bin/ruff check service nlp evaluation tests
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check service nlp evaluation tests
+
+eval: setup
+	$(PY) -m evaluation.run_all
+
+clean-data:
+	rm -rf var
