@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 _lock = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def load_spacy(model: str) -> Language:
+@lru_cache(maxsize=8)
+def load_spacy(model: str, exclude: tuple[str, ...] = ()) -> Language:
     """Load a spaCy pipeline by installed package name or local path (never spacy download)."""
     import spacy
 
     with _lock:
-        return spacy.load(model)
+        return spacy.load(model, exclude=list(exclude))
 
 
 @lru_cache(maxsize=4)

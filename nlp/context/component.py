@@ -1,0 +1,134 @@
+"""Assertion context as a spaCy pipeline component (ConText-style, rules in rules.yaml).
+
+For each target span it decides whether the note asserts it as current and about the client,
+or whether it is negated, resolved history, hypothetical, about someone else, or a negative screen.
+Risk detection and outcome scoring share this component."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from nlp.matching import compile_phrase
+
+RULES = Path(__file__).with_name("rules.yaml")
+BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "NEGATIVE_SCREEN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    category: str
+    start: int  # token offsets in the doc
+    end: int
+    direction: str
+    max_scope: int
+    phrase: str
+
+    def covers(self, start: int, end: int, scope_start: int, scope_end: int) -> bool:
+        """Does this modifier's scope ([scope_start, scope_end) in tokens) reach the target?"""
+        if self.direction in ("forward", "bidirectional") and start >= self.end and start < scope_end:
+            return True
+        if self.direction in ("backward", "bidirectional") and end <= self.start and end > scope_start:
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    version: str
+    default_max_scope: int
+    rules: list[tuple[str, str, int, str]]  # (category, direction, max_scope, phrase)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str = str(RULES)) -> ContextRules:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    default = int(data.get("default_max_scope", 8))
+    rules = []
+    for group in data["rules"]:
+        for phrase in group["phrases"]:
+            rules.append((group["category"], group.get("direction", "forward"),
+                          int(group.get("max_scope", default)), str(phrase)))
+    return ContextRules(str(data["version"]), default, rules)
+
+
+class AssertionContext:
+    """Finds modifiers in a doc and tells which of them reach a target span."""
+
+    def __init__(self, vocab, rules: ContextRules | None = None) -> None:  # type: ignore[no-untyped-def]
+        self.rules = rules or load_rules()
+        self.matcher = Matcher(vocab)
+        self._meta: dict[str, tuple[str, str, int, str]] = {}
+        for i, (cat, direction, scope, phrase) in enumerate(self.rules.rules):
+            key = f"ctx{i}"
+            self.matcher.add(key, [compile_phrase(phrase)])
+            self._meta[key] = (cat, direction, scope, phrase)
+
+    @property
+    def version(self) -> str:
+        return f"context@{self.rules.version}"
+
+    def modifiers(self, doc: Doc) -> list[Modifier]:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            cat, direction, scope, phrase = self._meta[doc.vocab.strings[match_id]]
+            found.append(Modifier(cat, start, end, direction, scope, phrase))
+        pseudo = [m for m in found if m.category == "PSEUDO"]
+        kept = [m for m in found if m.category != "PSEUDO"
+                and not any(p.start < m.end and m.start < p.end for p in pseudo)]
+        # Of overlapping modifiers of one category keep the longest.
+        kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Modifier] = []
+        for m in kept:
+            if any(o.category == m.category and o.start <= m.start and m.end <= o.end for o in out):
+                continue
+            out.append(m)
+        return out
+
+    def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
+               ignore: frozenset[str] = frozenset()) -> set[str]:
+        """Categories of the modifiers whose scope covers tokens [start, end)."""
+        mods = self.modifiers(doc) if mods is None else mods
+        terms = [m for m in mods if m.category == "TERMINATE"]
+        hits: set[str] = set()
+        for m in mods:
+            if m.category not in BLOCKING or m.category in ignore:
+                continue
+            if m.start < end and start < m.end:
+                continue  # a modifier inside the target is part of what it says ("not sleeping")
+            fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in terms if t.start >= m.end])
+            back_start = max([m.start - m.max_scope, 0] + [t.end for t in terms if t.end <= m.start])
+            if m.covers(start, end, back_start, fwd_end):
+                hits.add(m.category)
+        return hits
+
+
+if not Span.has_extension("assertion"):
+    Span.set_extension("assertion", default=None)
+if not Doc.has_extension("context_modifiers"):
+    Doc.set_extension("context_modifiers", default=None)
+
+
+@Language.factory("caselens_context", default_config={"rules_path": str(RULES)})
+def make_context_component(nlp: Language, name: str, rules_path: str):  # type: ignore[no-untyped-def]
+    return ContextComponent(nlp, rules_path)
+
+
+class ContextComponent:
+    """spaCy pipe: sets doc._.context_modifiers and span._.assertion for spans in doc.spans["targets"]."""
+
+    def __init__(self, nlp: Language, rules_path: str = str(RULES)) -> None:
+        self.context = AssertionContext(nlp.vocab, load_rules(rules_path))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mods = self.context.modifiers(doc)
+        doc._.context_modifiers = mods
+        for span in doc.spans.get("targets", []):
+            span._.assertion = self.context.assess(doc, span.start, span.end, mods)
+        return doc

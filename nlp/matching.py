@@ -1,0 +1,44 @@
+r"""A compact phrase syntax for rule files, compiled to spaCy Matcher token patterns.
+
+    plain        -> {"LOWER": "plain"}
+    a|b          -> {"LOWER": {"IN": ["a", "b"]}}
+    ~lemma       -> {"LEMMA": "lemma"}        (~a|b: lemma in a, b)
+    #            -> {"LIKE_NUM": true}
+    /regex/      -> {"TEXT": {"REGEX": "^regex$"}}     (e.g. /(19|20)\d\d/ for a year)
+    _            -> any one token;  _? optional;  _{0,3} up to three tokens
+    word?        -> optional token (any form above followed by ?)
+
+So agencies write `~threaten to ~kill` instead of JSON token patterns."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_QUANT = re.compile(r"^(?P<body>.*?)(?P<op>\?|\{\d*,\d*\})?$")
+
+
+def compile_phrase(phrase: str) -> list[dict[str, Any]]:
+    pattern: list[dict[str, Any]] = []
+    for raw in phrase.split():
+        m = _QUANT.match(raw)
+        assert m is not None
+        body, op = m.group("body"), m.group("op")
+        if body == "_":
+            tok: dict[str, Any] = {}
+        elif len(body) > 2 and body.startswith("/") and body.endswith("/"):
+            tok = {"TEXT": {"REGEX": f"^(?:{body[1:-1]})$"}}
+        elif body == "#":
+            tok = {"LIKE_NUM": True}
+        elif body.startswith("~"):
+            options = body[1:].lower().split("|")
+            tok = {"LEMMA": options[0]} if len(options) == 1 else {"LEMMA": {"IN": options}}
+        else:
+            options = body.lower().split("|")
+            tok = {"LOWER": options[0]} if len(options) == 1 else {"LOWER": {"IN": options}}
+        if op:
+            tok["OP"] = op
+        pattern.append(tok)
+    if not pattern or all(t.get("OP") in ("?",) or (t.get("OP") or "").startswith("{0") for t in pattern):
+        raise ValueError(f"phrase {phrase!r} can match nothing")
+    return pattern

@@ -1,0 +1,181 @@
+"""Risk detection per the taxonomy: lexicon cues (spaCy Matcher) kept only when the assertion
+context says current, affirmed and about the client; an embedding classifier fit on example
+statements for risks written without a keyword; severity rules that say why a flag is high."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+from sklearn.linear_model import LogisticRegression
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from nlp.context.component import BLOCKING, AssertionContext
+from nlp.matching import compile_phrase
+from nlp.resources import load_spacy
+from nlp.types import Evidence, Flag, Sentence
+
+HERE = Path(__file__).parent
+LEXICON = HERE / "lexicon.yaml"
+EXEMPLARS = HERE / "exemplars.yaml"
+CATEGORIES = ("suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
+              "substance_use", "medical_crisis", "disengagement")
+NONE = "none"
+
+
+@dataclass(slots=True)
+class _Hit:
+    category: str
+    sentence: int
+    source: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class SentenceFinding:
+    """What the detector saw in one sentence (kept for explanations and the evaluation harness)."""
+
+    index: int
+    cues: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)  # (category, phrase, context)
+    model: dict[str, float] = field(default_factory=dict)
+
+
+class RiskDetector:
+    def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS) -> None:  # type: ignore[no-untyped-def]
+        self.embedder = embedder
+        self.nlp = load_spacy(spacy_model, ("parser", "ner"))
+        self.context = AssertionContext(self.nlp.vocab)
+        lex = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8"))
+        ex = yaml.safe_load(Path(exemplars).read_text(encoding="utf-8"))
+        unknown = (set(lex["categories"]) | set(lex["severity"])) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
+        self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
+        self.cues = Matcher(self.nlp.vocab)
+        self._cue_meta: dict[str, tuple[str, str]] = {}
+        for cat, spec in lex["categories"].items():
+            for i, phrase in enumerate(spec["cues"]):
+                key = f"cue|{cat}|{i}"
+                self.cues.add(key, [compile_phrase(phrase)])
+                self._cue_meta[key] = (cat, phrase)
+        self.severity = Matcher(self.nlp.vocab)
+        self._sev_meta: dict[str, tuple[str, str]] = {}
+        for cat, rules in lex["severity"].items():
+            for rule in rules:
+                key = f"sev|{cat}|{rule['id']}"
+                self.severity.add(key, [compile_phrase(p) for p in rule["phrases"]])
+                self._sev_meta[key] = (cat, rule["id"])
+        self.threshold = float(ex.get("threshold", 0.5))
+        self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
+        self._version = f"risk@{lex['version']}+{ex['version']}+{self.context.version}"
+        self.classes, self.model = _fit(embedder, _exemplar_key(ex), tuple(
+            (cat, tuple(ex["categories"].get(cat, []))) for cat in (*CATEGORIES, NONE)))
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> list[Flag]:
+        flags, _ = self.explain(text, sentences, vectors)
+        return flags
+
+    def explain(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> tuple[list[Flag], list[
+        SentenceFinding
+    ]]:
+        if not sentences:
+            return [], []
+        docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
+        probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
+        hits: list[_Hit] = []
+        findings: list[SentenceFinding] = []
+        for i, doc in enumerate(docs):
+            mods = self.context.modifiers(doc)
+            finding = SentenceFinding(i)
+            blocked_cats: set[str] = set()
+            for match_id, start, end in self.cues(doc):
+                cat, phrase = self._cue_meta[doc.vocab.strings[match_id]]
+                ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset())))
+                finding.cues.append((cat, phrase, ctx))
+                if ctx:
+                    blocked_cats.add(cat)
+                else:
+                    hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
+            affirmed_cats = {h.category for h in hits if h.sentence == i}
+            sentence_blocked = _blocked_share(doc, mods, self.context) > 0.5
+            for k, cat in enumerate(self.classes):
+                if cat == NONE:
+                    continue
+                p = float(probs[i, k])
+                finding.model[cat] = p
+                if p < self.thresholds[cat] or cat in affirmed_cats:
+                    continue
+                if cat in blocked_cats or (sentence_blocked and "OTHER" not in self._ignore.get(cat, frozenset())):
+                    continue
+                hits.append(_Hit(cat, i, "model", p))
+            findings.append(finding)
+        return self._flags(text, sentences, docs, hits), findings
+
+    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], hits: list[_Hit]) -> list[Flag]:
+        by_cat: dict[str, list[_Hit]] = {}
+        for h in hits:
+            by_cat.setdefault(h.category, []).append(h)
+        flags = []
+        for cat in CATEGORIES:
+            cat_hits = by_cat.get(cat)
+            if not cat_hits:
+                continue
+            idx = sorted({h.sentence for h in cat_hits})
+            evidence = [Evidence(sentences[i].start, sentences[i].end, text[sentences[i].start : sentences[i].end],
+                                 max(h.confidence for h in cat_hits if h.sentence == i)) for i in idx]
+            rule = self._severity(cat, [docs[i] for i in idx])
+            flags.append(Flag(
+                category=cat,
+                severity="high" if rule else "elevated",
+                severity_rule=rule,
+                evidence=evidence,
+                sources=sorted({h.source for h in cat_hits}),
+                confidence=max(h.confidence for h in cat_hits),
+            ))
+        return flags
+
+    def _severity(self, category: str, docs: list[Doc]) -> str | None:
+        for doc in docs:
+            mods = self.context.modifiers(doc)
+            for match_id, start, end in self.severity(doc):
+                cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
+                if cat != category:
+                    continue
+                if not self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset())):
+                    return f"{cat}.{rule}: '{doc[start:end].text}'"
+        return None
+
+
+def _blocked_share(doc: Doc, mods, context: AssertionContext) -> float:  # type: ignore[no-untyped-def]
+    """Share of the sentence's content words inside a negation/history/hypothetical/other scope."""
+    content = [t.i for t in doc if t.is_alpha and not t.is_stop]
+    if not content or not any(m.category in BLOCKING for m in mods):
+        return 0.0
+    covered = sum(1 for i in content if context.assess(doc, i, i + 1, mods))
+    return covered / len(content)
+
+
+def _exemplar_key(ex: dict) -> str:
+    return hashlib.sha1(yaml.safe_dump(ex, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=8)
+def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...]):  # type: ignore[no-untyped-def]
+    """Fit once per (embedding model, exemplar file version) in this process."""
+    texts, labels = [], []
+    for cat, items in data:
+        texts += list(items)
+        labels += [cat] * len(items)
+    X = embedder(texts)
+    clf = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    clf.fit(X, labels)
+    return list(clf.classes_), clf
