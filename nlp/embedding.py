@@ -29,6 +29,9 @@ class Embedder:
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        bad = [t for t in texts if not isinstance(t, str)]
+        if bad:
+            raise TypeError(f"embedder takes strings; got {type(bad[0]).__name__}: {bad[0]!r:.80}")
         vecs = self._model.encode(
             list(texts),
             batch_size=self.batch_size,

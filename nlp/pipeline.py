@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -40,18 +40,23 @@ class EmbedStage(Protocol):
     def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+class ParseStage(Protocol):
+    def __call__(self, sentences: Sequence[Sentence]) -> list[Any]: ...
+
+
 class ScoreStage(Protocol):
     def version_for(self, framework_id: str) -> tuple[str, str]: ...
 
     def score(
-        self, framework_id: str, text: str, sentences: list[Sentence], vectors: np.ndarray
+        self, framework_id: str, text: str, sentences: list[Sentence], vectors: np.ndarray, docs: list[Any] | None
     ) -> list[DomainScore]: ...
 
 
 class RiskStage(Protocol):
     version: str
 
-    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> list[Flag]: ...
+    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray, docs: list[Any] | None
+               ) -> list[Flag]: ...
 
 
 @dataclass(slots=True)
@@ -76,12 +81,14 @@ class Pipeline:
         embedder: EmbedStage,
         scorer: ScoreStage | None = None,
         risk: RiskStage | None = None,
+        parser: ParseStage | None = None,
     ) -> None:
         self.redactor = redactor
         self.segmenter = segmenter
         self.embedder = embedder
         self.scorer = scorer
         self.risk = risk
+        self.parser = parser
 
     @property
     def version(self) -> str:
@@ -117,10 +124,11 @@ class Pipeline:
             vecs = all_vecs[i : i + len(sents)]
             i += len(sents)
             analysis = NoteAnalysis(red, sents, vecs, pipeline_version=self.version)
+            docs = _run("parse", self.parser, sents) if self.parser is not None else None
             if self.risk is not None:
-                analysis.flags = _run("risk", self.risk.detect, red.redacted, sents, vecs)
+                analysis.flags = _run("risk", self.risk.detect, red.redacted, sents, vecs, docs)
             if self.scorer is not None and framework_id:
-                analysis.scores = _run("score", self.scorer.score, framework_id, red.redacted, sents, vecs)
+                analysis.scores = _run("score", self.scorer.score, framework_id, red.redacted, sents, vecs, docs)
                 analysis.framework_id, analysis.framework_version = framework_id, fw_version
             out.append(analysis)
         return out

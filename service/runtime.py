@@ -17,7 +17,10 @@ _plock = threading.Lock()
 def build_pipeline(settings: Settings) -> Pipeline:
     """One pipeline per distinct model/profile configuration in this process."""
     from nlp.embedding import Embedder
+    from nlp.parsing import SentenceParser
     from nlp.redaction import Redactor
+    from nlp.risk import RiskDetector
+    from nlp.scoring import FrameworkScorer
     from nlp.segmentation import Segmenter
 
     key = (settings.spacy_model, settings.embedding_model, str(settings.redaction_profile),
@@ -25,25 +28,14 @@ def build_pipeline(settings: Settings) -> Pipeline:
     with _plock:
         if key not in _pipelines:
             embedder = Embedder(settings.embedding_model)
-            scorer = risk = None
-            try:
-                from nlp.scoring import FrameworkScorer
-
-                scorer = FrameworkScorer(settings.frameworks_dir, embedder, settings.spacy_model)
-            except ImportError:
-                scorer = None
-            try:
-                from nlp.risk import RiskDetector
-
-                risk = RiskDetector(embedder, settings.spacy_model)
-            except ImportError:
-                risk = None
             _pipelines[key] = Pipeline(
                 redactor=Redactor(settings.spacy_model, settings.redaction_profile),
                 segmenter=Segmenter(),
                 embedder=embedder,
-                scorer=scorer,
-                risk=risk,
+                scorer=FrameworkScorer(settings.frameworks_dir, embedder, settings.spacy_model,
+                                       cache_dir=settings.model_cache_dir),
+                risk=RiskDetector(embedder, settings.spacy_model),
+                parser=SentenceParser(settings.spacy_model),
             )
         return _pipelines[key]
 

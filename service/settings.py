@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     frameworks_dir: Path = REPO_ROOT / "frameworks"
     default_framework: str = "self-sufficiency"
     redaction_profile: Path | None = Field(None, description="YAML redaction profile; default the shipped one.")
+    model_cache_dir: Path = Field(Path.home() / ".cache" / "caselens" / "models",
+                                  description="Where models fitted on framework examples are cached.")
     max_note_chars: int = Field(20_000, ge=100)
     host: str = "127.0.0.1"
     port: int = 8000

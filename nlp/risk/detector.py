@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from nlp.context.component import BLOCKING, AssertionContext
 from nlp.matching import compile_phrase
+from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy
 from nlp.types import Evidence, Flag, Sentence
 
@@ -48,7 +49,7 @@ class SentenceFinding:
 class RiskDetector:
     def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS) -> None:  # type: ignore[no-untyped-def]
         self.embedder = embedder
-        self.nlp = load_spacy(spacy_model, ("parser", "ner"))
+        self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab)
         lex = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8"))
         ex = yaml.safe_load(Path(exemplars).read_text(encoding="utf-8"))
@@ -80,16 +81,17 @@ class RiskDetector:
     def version(self) -> str:
         return self._version
 
-    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> list[Flag]:
-        flags, _ = self.explain(text, sentences, vectors)
+    def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray, docs: list[Doc] | None = None
+               ) -> list[Flag]:
+        flags, _ = self.explain(text, sentences, vectors, docs)
         return flags
 
-    def explain(self, text: str, sentences: list[Sentence], vectors: np.ndarray) -> tuple[list[Flag], list[
-        SentenceFinding
-    ]]:
+    def explain(self, text: str, sentences: list[Sentence], vectors: np.ndarray, docs: list[Doc] | None = None
+                ) -> tuple[list[Flag], list[SentenceFinding]]:
         if not sentences:
             return [], []
-        docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
+        if docs is None:
+            docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
         probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []

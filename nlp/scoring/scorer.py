@@ -1,0 +1,237 @@
+"""Framework scoring: which sentences are evidence for which domain (relevance models), what level
+they indicate (level models), both fit on the framework's own example statements, so a new
+framework needs no code. Assertion context removes negated crises and others' situations."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+import yaml
+from sklearn.linear_model import LogisticRegression
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp.context.component import AssertionContext
+from nlp.frameworks import Framework, load_frameworks
+from nlp.parsing import SentenceParser
+from nlp.types import DomainScore, Evidence, Sentence
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+CONFIG = HERE / "scoring.yaml"
+BACKGROUND = HERE / "background.yaml"
+NONE = "__none__"
+
+
+@dataclass
+class ScoringConfig:
+    version: str
+    relevance_threshold: float
+    cue_bonus: float
+    max_citations: int
+    aggregate: str
+    crisis_levels: list[int]
+    relevance_C: float
+    level_C: float
+    use_meanings: bool = True
+    level_top_k: int = 0          # 0: every evidence sentence votes on the level
+    weight_power: float = 1.0
+
+    @classmethod
+    def load(cls, path: Path = CONFIG) -> ScoringConfig:
+        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def _clauses(meaning: str) -> list[str]:
+    return [p.strip() for p in re.split(r",|;| or |/|·", meaning) if len(p.strip()) > 3]
+
+
+@dataclass
+class FittedFramework:
+    framework: Framework
+    domains: list[str]
+    relevance: dict[str, LogisticRegression]  # one-vs-rest per domain
+    levels: dict[str, LogisticRegression]
+
+
+class FrameworkScorer:
+    def __init__(self, frameworks_dir: Path, embedder, spacy_model: str, cache_dir: Path | None = None,  # type: ignore[no-untyped-def]
+                 config: ScoringConfig | None = None) -> None:
+        self.frameworks = load_frameworks(Path(frameworks_dir))
+        self.embedder = embedder
+        self.config = config or ScoringConfig.load()
+        self.parser = SentenceParser(spacy_model)
+        self.context = AssertionContext(self.parser.nlp.vocab)
+        self.background = yaml.safe_load(BACKGROUND.read_text(encoding="utf-8"))
+        self.cache_dir = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "caselens" / "models"
+        self._fitted: dict[str, FittedFramework] = {}
+        self._cues: dict[str, tuple[PhraseMatcher, dict[int, str]]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return f"scoring@{self.config.version}"
+
+    def version_for(self, framework_id: str) -> tuple[str, str]:
+        fw = self.frameworks.get(framework_id)
+        if fw is None:
+            raise KeyError(f"framework {framework_id!r} not found")
+        return fw.id, fw.version
+
+    # -- fitting ----------------------------------------------------------------------------------
+    def fitted(self, framework_id: str) -> FittedFramework:
+        with self._lock:
+            if framework_id not in self._fitted:
+                self._fitted[framework_id] = self._load_or_fit(self.frameworks[framework_id])
+            return self._fitted[framework_id]
+
+    def _cache_key(self, fw: Framework) -> str:
+        parts = [fw.fingerprint(), self.background["version"], str(getattr(self.embedder, "model_id", "")),
+                 repr(self.config), sklearn.__version__]
+        return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+    def _load_or_fit(self, fw: Framework) -> FittedFramework:
+        path = self.cache_dir / f"{fw.id}@{fw.version}-{self._cache_key(fw)}.joblib"
+        if path.exists():
+            try:
+                fitted = joblib.load(path)
+                fitted.framework = fw
+                return fitted
+            except Exception:  # noqa: BLE001 - a bad cache file is refit, never fatal
+                log.warning("model cache %s unreadable; refitting", path)
+        fitted = self._fit(fw)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            joblib.dump(fitted, tmp)
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("cannot write model cache %s: %s", path, exc)
+        return fitted
+
+    def _fit(self, fw: Framework) -> FittedFramework:
+        texts: list[str] = []
+        dom: list[str] = []
+        lev: list[int] = []
+        for d in fw.domains:
+            for level, spec in d.levels.items():
+                # The level's meaning, whole and split into its clauses, joins the written examples.
+                items = [*spec.examples, spec.meaning, *_clauses(spec.meaning)] if self.config.use_meanings \
+                    else list(spec.examples)
+                texts += items
+                dom += [d.id] * len(items)
+                lev += [level] * len(items)
+        bg = list(self.background["sentences"])
+        X = self.embedder(texts + bg)
+        Xd, Xb = X[: len(texts)], X[len(texts) :]
+        dom_arr, lev_arr = np.array(dom), np.array(lev)
+        relevance, levels = {}, {}
+        for d in fw.domains:
+            y = np.concatenate([(dom_arr == d.id).astype(int), np.zeros(len(bg), dtype=int)])
+            clf = LogisticRegression(C=self.config.relevance_C, max_iter=2000, class_weight="balanced")
+            relevance[d.id] = clf.fit(np.vstack([Xd, Xb]), y)
+            mask = dom_arr == d.id
+            lclf = LogisticRegression(C=self.config.level_C, max_iter=2000)
+            levels[d.id] = lclf.fit(Xd[mask], lev_arr[mask])
+        return FittedFramework(fw, [d.id for d in fw.domains], relevance, levels)
+
+    def _cue_matcher(self, fw: Framework) -> tuple[PhraseMatcher, dict[int, str]]:
+        if fw.id not in self._cues:
+            nlp = self.parser.nlp
+            matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            ids = {}
+            for d in fw.domains:
+                key = f"cue|{d.id}"
+                matcher.add(key, [nlp.make_doc(c) for c in d.cues if c.strip()])
+                ids[nlp.vocab.strings[key]] = d.id
+            self._cues[fw.id] = (matcher, ids)
+        return self._cues[fw.id]
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def score(self, framework_id: str, text: str, sentences: list[Sentence], vectors: np.ndarray,
+              docs: list[Doc] | None = None) -> list[DomainScore]:
+        if not sentences:
+            return []
+        fitted = self.fitted(framework_id)
+        fw = fitted.framework
+        docs = docs if docs is not None else self.parser(sentences)
+        matcher, ids = self._cue_matcher(fw)
+        cfg = self.config
+        n = len(sentences)
+        rel = np.zeros((n, len(fitted.domains)))
+        for j, d in enumerate(fitted.domains):
+            rel[:, j] = fitted.relevance[d].predict_proba(vectors)[:, 1]
+        # Domain cues: a bonus to relevance, and their assertion context decides what the sentence says.
+        cue_context: list[dict[str, set[frozenset[str]]]] = []
+        for i, doc in enumerate(docs):
+            mods = self.context.modifiers(doc)
+            seen: dict[str, set[frozenset[str]]] = {}
+            for match_id, start, end in matcher(doc):
+                d = ids[match_id]
+                seen.setdefault(d, set()).add(frozenset(self.context.assess(doc, start, end, mods)))
+            for d in seen:
+                rel[i, fitted.domains.index(d)] += cfg.cue_bonus
+            cue_context.append(seen)
+        out = []
+        levels = fw.levels
+        for j, d in enumerate(fitted.domains):
+            model = fitted.levels[d]
+            classes = list(model.classes_)
+            idx = [i for i in range(n) if rel[i, j] >= cfg.relevance_threshold]
+            if not idx:
+                continue
+            if cfg.level_top_k:
+                idx = sorted(sorted(idx, key=lambda i: -rel[i, j])[: cfg.level_top_k])
+            probs = model.predict_proba(vectors[idx])
+            dist = np.zeros(len(levels))
+            contrib: list[tuple[int, np.ndarray, float]] = []
+            for row, i in zip(probs, idx, strict=True):
+                p = np.zeros(len(levels))
+                for c, v in zip(classes, row, strict=True):
+                    p[levels.index(int(c))] = v
+                p = self._apply_context(p, cue_context[i].get(d), levels)
+                if p is None:
+                    continue
+                w = float(min(rel[i, j], 1.0)) ** cfg.weight_power
+                dist += w * p
+                contrib.append((i, p, w))
+            if not contrib or dist.sum() <= 0:
+                continue
+            dist = dist / dist.sum()
+            if cfg.aggregate == "expected":
+                level = int(round(float(np.dot(dist, levels))))
+            else:
+                level = levels[int(np.argmax(dist))]
+            li = levels.index(level)
+            ranked = sorted(contrib, key=lambda t: -(t[2] * t[1][li]))
+            total = sum(t[2] * t[1][li] for t in ranked) or 1.0
+            cites = [Evidence(sentences[i].start, sentences[i].end, text[sentences[i].start : sentences[i].end],
+                              float(w * p[li] / total)) for i, p, w in ranked[: cfg.max_citations]]
+            out.append(DomainScore(d, level, float(dist[li]), cites,
+                                   {lv: float(v) for lv, v in zip(levels, dist, strict=True)}))
+        return out
+
+    def _apply_context(
+        self, p: np.ndarray, contexts: set[frozenset[str]] | None, levels: list[int]
+    ) -> np.ndarray | None:
+        """None drops the sentence (all its cues are about someone else or hypothetical);
+        negated or resolved cues take the crisis levels out of its distribution."""
+        if not contexts:
+            return p
+        if all(c & {"OTHER", "HYPOTHETICAL"} for c in contexts):
+            return None
+        if all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN"} for c in contexts):
+            q = p.copy()
+            for lv in self.config.crisis_levels:
+                if lv in levels:
+                    q[levels.index(lv)] = 0.0
+            return q / q.sum() if q.sum() > 0 else None
+        return p
