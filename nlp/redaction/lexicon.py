@@ -21,6 +21,8 @@ class NameLexicon:
     org_suffixes: frozenset[str]
     surname_max_rank: int
     common: frozenset[str] = frozenset()
+    relations: frozenset[str] = frozenset()
+    zipf_threshold: float = 3.3
 
     def is_first(self, tok: str) -> bool:
         return tok.lower() in self.first_names
@@ -32,7 +34,9 @@ class NameLexicon:
     def is_word(self, tok: str) -> bool:
         """Is `tok` an ordinary English word (inflections included: "has", "denies", "walked")?"""
         low = tok.lower()
-        if low in self.english or low in self.common:
+        if low in self.english or low in self.common or low in self.relations:
+            return True
+        if low not in self.first_names and low not in self.surnames and _zipf(low) >= self.zipf_threshold:
             return True
         for suffix, repl in _INFLECTIONS:
             if low.endswith(suffix) and len(low) - len(suffix) >= 2 and low[: -len(suffix)] + repl in self.english:
@@ -41,7 +45,7 @@ class NameLexicon:
 
     def is_blocked(self, tok: str) -> bool:
         low = tok.lower()
-        return low in self.never or low in self.not_person
+        return low in self.never or low in self.not_person or low in self.relations
 
     def name_token(self, tok: str, *, in_context: bool) -> bool:
         """Could `tok` be part of a person's name? `in_context`: a title or relation word precedes it."""
@@ -50,11 +54,11 @@ class NameLexicon:
             return False
         named = self.is_first(tok) or self.is_surname(tok, any_rank=True)
         if tok[0].isupper() and not tok.isupper():
-            if in_context:
-                return named or not self.is_word(tok)
-            return named and not self.is_word(tok)
+            # After a title or relation word ("her sister Aria") a capitalised word is a name.
+            return True if in_context else named and not self.is_word(tok)
         if tok.islower():
-            return named and not self.is_word(tok)
+            # Lower case: never a dictionary word; a non-word counts in context ("cl trevon kowalczyk").
+            return not self.is_word(tok) and (named or in_context)
         return False
 
 
@@ -82,6 +86,8 @@ def build_lexicon(
     org_suffixes: tuple[str, ...],
     surname_max_rank: int,
     common: tuple[str, ...] = (),
+    relations: tuple[str, ...] = (),
+    zipf_threshold: float = 3.3,
 ) -> NameLexicon:
     import names  # census 1990 name frequency lists
     from english_words import get_english_words_set
@@ -100,4 +106,13 @@ def build_lexicon(
         org_suffixes=frozenset(w.lower() for w in org_suffixes),
         surname_max_rank=surname_max_rank,
         common=frozenset(w.lower() for w in common),
+        relations=frozenset(w.lower() for w in relations),
+        zipf_threshold=zipf_threshold,
     )
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

@@ -44,6 +44,10 @@ class NameRules(BaseModel):
     min_length: int = 2
     never_names: list[str] = []
     common_words: list[str] = []
+    common_word_zipf: float = 3.3
+    relation_words: list[str] = []
+    org_prefixes: list[str] = []
+    place_prepositions: list[str] = []
     org_suffixes: list[str] = []
 
 

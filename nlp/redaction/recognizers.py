@@ -34,6 +34,9 @@ def _trim_to_name(text: str, start: int, end: int, lex: NameLexicon) -> tuple[in
         last_end = m.start() + len(strip_possessive(word))
     if last_end is None:
         return None
+    words = [strip_possessive(w) for w in _TOKEN.findall(text, start, last_end)]
+    if all(w.islower() for w in words) and len(words) < 2 and not any(lex.is_first(w) for w in words):
+        return None  # one unknown lower-case word after "cl" is not enough ("cl screenshotted ...")
     return start, last_end
 
 
@@ -46,7 +49,16 @@ def _not_date(text: str, start: int, end: int, lex: NameLexicon) -> tuple[int, i
     return start, end
 
 
-VALIDATORS: dict[str, Validator] = {"name_like": _trim_to_name, "not_date": _not_date}
+def _initial_name(text: str, start: int, end: int, lex: NameLexicon) -> tuple[int, int] | None:
+    """"J. Mendez": an initial, then a surname-like word."""
+    m = re.match(r"[A-Z]\.\s?", text[start:end])
+    if not m:
+        return None
+    rest = _trim_to_name(text, start + m.end(), end, lex)
+    return (start, rest[1]) if rest else None
+
+
+VALIDATORS: dict[str, Validator] = {"name_like": _trim_to_name, "not_date": _not_date, "initial_name": _initial_name}
 
 
 class RegexRuleRecognizer(EntityRecognizer):

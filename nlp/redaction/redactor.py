@@ -29,6 +29,8 @@ SPACY_LABELS = [
 ]
 CHUNK_CHARS = 8_000
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w])")
+_NAME_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*(?:[ \t]+[A-Za-z][A-Za-z'’.-]*)*")
 
 
 @dataclass(slots=True)
@@ -48,8 +50,10 @@ class Redactor:
         p = self.profile
         self.lexicon: NameLexicon = build_lexicon(
             tuple(p.names.never_names), tuple(p.not_person), tuple(p.names.org_suffixes), p.names.surname_max_rank,
-            tuple(p.names.common_words),
+            tuple(p.names.common_words), tuple(p.names.relation_words), p.names.common_word_zipf,
         )
+        self._org_prefixes = frozenset(x.lower().rstrip(".") for x in p.names.org_prefixes)
+        self._place_preps = frozenset(x.lower() for x in p.names.place_prepositions)
         engine = SpacyNlpEngine(
             models=[{"lang_code": p.language, "model_name": spacy_model}],
             ner_model_configuration=NerModelConfiguration(
@@ -114,23 +118,61 @@ class Redactor:
         if c.entity != "PERSON":
             return c
         span = text[s:e]
+        if any(ch.isdigit() or ch in "/()[]:;" for ch in span):
+            # spaCy spans like "Destiny 11" or "1/27 - Brandon Tully": keep the longest run of words.
+            runs = list(_NAME_RUN.finditer(span))
+            if not runs:
+                return None
+            best = max(runs, key=lambda m: len(m.group(0)))
+            s, e = s + best.start(), s + best.end()
+            c.start, c.end = s, e
+            span = text[s:e]
+        lex = self.lexicon
+        # Trim relation and ordinary lower-case words off the edges ("mom Crystal Hanes" -> the name).
+        while True:
+            first = _WORD.match(text, s)
+            if first and first.end() < e and (first.group(0).lower() in lex.relations or (
+                    first.group(0).islower() and lex.is_word(first.group(0)))):
+                s = _skip_spaces(text, first.end())
+                continue
+            break
+        while True:  # and blocked or ordinary lower-case words off the end ("Vivitrol monthly")
+            tail = re.search(r"[ \t]+([A-Za-z][A-Za-z'’-]*)$", text[s:e])
+            if tail and (lex.is_blocked(tail.group(1)) or (tail.group(1).islower() and lex.is_word(tail.group(1)))):
+                e = s + tail.start()
+                continue
+            break
+        c.start, c.end = s, e
+        span = text[s:e]
         if span.endswith(("'s", "’s")):
             c.end = e = e - 2
             span = text[s:e]
         words = _WORD.findall(span)
-        lex = self.lexicon
-        if not words or any(ch.isdigit() for ch in span):
+        if not words:
             return None
+        before = _prev_word(text, s)
+        if before is not None and before.lower().rstrip(".") in self._org_prefixes:
+            return None  # "St. Paul's", "Fort Wayne"
+        if len(words) == 1 and before is not None and before.lower() in self._place_preps:
+            return None  # "her sister in Gary"
         if all(lex.is_blocked(w) or (w.isupper() and len(w) <= 5) for w in words):
             return None
         if words[-1].lower() in lex.org_suffixes:
             return None
-        nxt = _WORD.match(text, _skip_spaces(text, e))
-        if nxt and nxt.group(0)[0].isupper() and nxt.group(0).lower() in lex.org_suffixes:
-            return None
+        pos = _skip_spaces(text, e)
+        for _ in range(3):  # "Ryan White clinic", "Esperanza Counseling": an organisation's name
+            nxt = _WORD.match(text, pos)
+            if not nxt:
+                break
+            if nxt.group(0).lower() in lex.org_suffixes:
+                return None
+            if not nxt.group(0)[0].isupper():
+                break
+            pos = _skip_spaces(text, nxt.end())
         if c.recognizer == "SpacyRecognizer" and len(words) == 1 and lex.is_word(words[0]):
             w = words[0]
-            if w.islower() or not (lex.is_first(w) or lex.is_surname(w)):
+            after_relation = before is not None and before.lower() in lex.relations and w[0].isupper()
+            if not after_relation and (w.islower() or not (lex.is_first(w) or lex.is_surname(w))):
                 return None  # an ordinary word spaCy called a person ("max", "Shelter", "Denies")
         return c
 
@@ -147,6 +189,14 @@ class Redactor:
                 w = strip_possessive(w)
                 if len(w) >= 2 and not lex.is_blocked(w) and not (len(w) == 2 and w.isupper()):
                     pieces[w] = pieces.get(w, False) or not lex.is_word(w)
+        # Short forms of a detected first name ("Deb" for "Deborah") are the same person.
+        firsts = {strip_possessive(_WORD.findall(text[c.start : c.end])[0]) for c in cands
+                  if c.entity == "PERSON" and _WORD.findall(text[c.start : c.end])}
+        for m in _CAP_WORD.finditer(text):
+            w = m.group(0)
+            if len(w) >= 3 and w not in pieces and not lex.is_blocked(w) and any(
+                    f != w and f.lower().startswith(w.lower()) and len(f) > len(w) for f in firsts):
+                pieces[w] = False
         extra = []
         for piece, ci in pieces.items():
             words = r"\s+".join(re.escape(w) for w in piece.split())
@@ -212,6 +262,11 @@ def _keyset(entity: str, value: str) -> frozenset[str]:
     if entity == "PERSON":
         return frozenset(strip_possessive(w).lower() for w in _WORD.findall(value))
     return frozenset([re.sub(r"\W", "", value).lower()])
+
+
+def _prev_word(text: str, pos: int) -> str | None:
+    m = re.search(r"([A-Za-z][A-Za-z.'’-]*)[ \t]*$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else None
 
 
 def _skip_spaces(text: str, pos: int) -> int:

@@ -1,0 +1,1 @@
+"""Labelled evaluation sets written for CaseLens (not the shared dev notes)."""
