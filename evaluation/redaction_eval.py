@@ -90,7 +90,7 @@ class Stock:
 
 def _mask(text: str, spans: list[tuple[int, int, str]]) -> str:
     chars = list(text)
-    for s, e, ent in spans:
+    for s, e, _ent in spans:
         for i in range(s, e):
             chars[i] = "\0"
     return re.sub("\0+", "<X>", "".join(chars))

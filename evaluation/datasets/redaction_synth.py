@@ -80,7 +80,8 @@ def _id(r: random.Random) -> tuple[str, str]:
     if kind == "case":
         return "Case ", f"{r.randint(2019, 2026)}-{r.choice(['DV', 'ICM', 'CW', 'HS'])}-{r.randint(100, 9999):04d}"
     if kind == "dl":
-        return "DL ", f"{r.choice('ABCDEFGHKLMNPRSTW')}{r.randint(100, 999)}-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"
+        letter = r.choice("ABCDEFGHKLMNPRSTW")
+        return "DL ", f"{letter}{r.randint(100, 999)}-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}"
     if kind == "mrn":
         return "MRN ", f"{r.randint(10000000, 99999999)}"
     if kind == "student":

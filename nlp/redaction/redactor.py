@@ -138,7 +138,9 @@ class Redactor:
             break
         while True:  # and blocked or ordinary lower-case words off the end ("Vivitrol monthly")
             tail = re.search(r"[ \t]+([A-Za-z][A-Za-z'’-]*)$", text[s:e])
-            if tail and (lex.is_blocked(tail.group(1)) or (tail.group(1).islower() and lex.is_word(tail.group(1)))):
+            word = tail.group(1) if tail else ""
+            lower_full_name = text[s:e].islower() and lex.is_surname(word, any_rank=True)  # "marisela brooks"
+            if tail and (lex.is_blocked(word) or (word.islower() and lex.is_word(word) and not lower_full_name)):
                 e = s + tail.start()
                 continue
             break
