@@ -40,6 +40,7 @@ class EmailRule(BaseModel):
 class NameRules(BaseModel):
     enabled: bool = True
     score: float = 0.75
+    unknown_proper_noun_score: float = 0.0
     surname_max_rank: int = 40000
     min_length: int = 2
     never_names: list[str] = []

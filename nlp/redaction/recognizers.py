@@ -108,10 +108,33 @@ class NameGazetteerRecognizer(EntityRecognizer):
     """Census first names (and the surname after them), in any case, using spaCy's tags to tell
     "Will" the name from "will" the verb."""
 
-    def __init__(self, lexicon: NameLexicon, score: float, language: str = "en") -> None:
+    NON_PERSON_ENTS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+                                 "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"})
+
+    def __init__(self, lexicon: NameLexicon, score: float, language: str = "en", unknown_score: float = 0.0) -> None:
         self.lexicon = lexicon
         self.score = score
+        self.unknown_score = unknown_score
         super().__init__(supported_entities=["PERSON"], name="name_gazetteer", supported_language=language)
+
+    def _in_non_person_entity(self, tok) -> bool:  # type: ignore[no-untyped-def]
+        """Places always count; the small model's one-word ORG guesses on unknown names do not."""
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        if tok.ent_type_ in self.NON_PERSON_ENTS:
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            return ent is not None and len(ent) > 1
+        return False
+
+    def _unknown_name(self, tok) -> bool:  # type: ignore[no-untyped-def]
+        """A title-case proper noun no list knows and no dictionary has ("Jaylen", "Sofi")."""
+        word = strip_possessive(tok.text)
+        lex = self.lexicon
+        return (
+            self.unknown_score > 0 and len(word) >= 3 and word.isalpha() and word[0].isupper()
+            and word[1:].islower() and tok.pos_ == "PROPN" and not self._in_non_person_entity(tok)
+            and not lex.is_word(word) and not lex.is_blocked(word) and word.lower() not in lex.org_suffixes
+        )
 
     def load(self) -> None:
         return None
@@ -148,6 +171,9 @@ class NameGazetteerRecognizer(EntityRecognizer):
         while i < len(doc):
             tok = doc[i]
             if not self._accept_first(tok):
+                if self._unknown_name(tok):
+                    end = tok.idx + len(strip_possessive(tok.text))
+                    results.append(self._result(tok.idx, end, self.unknown_score, "unknown_proper_noun"))
                 i += 1
                 continue
             start = tok.idx
@@ -160,14 +186,15 @@ class NameGazetteerRecognizer(EntityRecognizer):
             i = j
         return results
 
-    def _result(self, start: int, end: int) -> RecognizerResult:
+    def _result(self, start: int, end: int, score: float | None = None, name: str | None = None) -> RecognizerResult:
+        score = self.score if score is None else score
         return RecognizerResult(
             "PERSON",
             start,
             end,
-            self.score,
-            AnalysisExplanation(self.name, self.score),
-            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name},
+            score,
+            AnalysisExplanation(name or self.name, score),
+            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: name or self.name},
         )
 
 

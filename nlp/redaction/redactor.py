@@ -69,7 +69,8 @@ class Redactor:
         if p.email.enabled:
             registry.add_recognizer(OfflineEmailRecognizer(supported_entity="EMAIL", supported_language=p.language))
         if p.names.enabled:
-            registry.add_recognizer(NameGazetteerRecognizer(self.lexicon, p.names.score, p.language))
+            registry.add_recognizer(NameGazetteerRecognizer(self.lexicon, p.names.score, p.language,
+                                                              p.names.unknown_proper_noun_score))
         for rule in p.patterns:
             registry.add_recognizer(RegexRuleRecognizer(rule, self.lexicon, p.language))
         self.analyzer = AnalyzerEngine(
