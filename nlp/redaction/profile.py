@@ -37,6 +37,10 @@ class EmailRule(BaseModel):
     score: float = 1.0
 
 
+class Toggle(BaseModel):
+    enabled: bool = True
+
+
 class NameRules(BaseModel):
     enabled: bool = True
     score: float = 0.75
@@ -60,6 +64,7 @@ class RedactionProfile(BaseModel):
     priority: list[str]
     spacy_ner: SpacyNer = SpacyNer()
     email: EmailRule = EmailRule()
+    credit_card: Toggle = Toggle()
     names: NameRules = NameRules()
     not_person: list[str] = []
     patterns: list[PatternRule] = []

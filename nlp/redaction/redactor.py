@@ -10,7 +10,7 @@ from pathlib import Path
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, SpacyRecognizer
 
 from nlp.redaction.lexicon import NameLexicon, build_lexicon, strip_possessive
 from nlp.redaction.profile import RedactionProfile, load_profile
@@ -68,6 +68,8 @@ class Redactor:
             registry.add_recognizer(SpacyRecognizer(supported_language=p.language, supported_entities=["PERSON"]))
         if p.email.enabled:
             registry.add_recognizer(OfflineEmailRecognizer(supported_entity="EMAIL", supported_language=p.language))
+        if p.credit_card.enabled:
+            registry.add_recognizer(CreditCardRecognizer(supported_entity="CREDIT_CARD", supported_language=p.language))
         if p.names.enabled:
             registry.add_recognizer(NameGazetteerRecognizer(self.lexicon, p.names.score, p.language,
                                                               p.names.unknown_proper_noun_score))

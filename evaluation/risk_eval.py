@@ -1,0 +1,202 @@
+"""Risk harness: per-category precision/recall/F1, high-severity recall, false alarms on traps,
+on the shared dev notes and on our contrast suite; a keyword-only baseline on the same notes;
+the assertion-context component on the NegEx peer set; and the time the risk stage adds.
+
+    python -m evaluation.risk_eval          # writes evaluation/out/risk.json
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from evaluation.metrics import percentile, prf
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+OUT = Path(__file__).parent / "out"
+CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
+
+
+def load_dev() -> list[dict]:
+    rows = [json.loads(x) for x in (SHARED / "dev-notes.jsonl").read_text().splitlines() if x.strip()]
+    return [{"id": r["id"], "text": r["text"], "flags": {f["category"]: f["severity"] for f in r["risk_flags"]}}
+            for r in rows]
+
+
+def load_contrast() -> list[dict]:
+    data = yaml.safe_load(CONTRAST.read_text())
+    items = []
+    for cat, spec in data.items():
+        for i, a in enumerate(spec["affirmed"]):
+            items.append({"id": f"{cat}-a{i}", "text": a["text"], "flags": {cat: "high" if a.get("high") else
+                                                                              "elevated"}, "kind": "affirmed",
+                          "category": cat})
+        for i, t in enumerate(spec["traps"]):
+            items.append({"id": f"{cat}-t{i}", "text": t, "flags": {}, "kind": "trap", "category": cat})
+    return items
+
+
+class System:
+    """Runs the real pipeline once per note and keeps what both systems need."""
+
+    def __init__(self) -> None:
+        from service.runtime import build_pipeline
+        from service.settings import get_settings
+
+        self.pipeline = build_pipeline(get_settings())
+        self.detector = self.pipeline.risk
+
+    def prepare(self, notes: list[dict]) -> list[tuple]:
+        out = []
+        analyses = self.pipeline.analyze_many([n["text"] for n in notes], None, None)
+        for a in analyses:
+            out.append((a, self.pipeline.parser(a.sentences)))
+        return out
+
+    def caselens(self, prepared) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        a, docs = prepared
+        return {f.category: f.severity for f in self.detector.detect(a.redaction.redacted, a.sentences, a.vectors,
+                                                                     docs)}
+
+    def keyword_baseline(self, prepared) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        """Any lexicon cue anywhere raises its category; no context, no model, severity elevated."""
+        _, docs = prepared
+        out = {}
+        for doc in docs:
+            for match_id, _s, _e in self.detector.cues(doc):
+                cat, _ = self.detector._cue_meta[doc.vocab.strings[match_id]]
+                out[cat] = "elevated"
+        return out
+
+
+def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
+    per = defaultdict(lambda: [0, 0, 0])
+    high_total = high_hit = 0
+    for note, pred in zip(notes, preds, strict=True):
+        gold = note["flags"]
+        for c in set(gold) | set(pred):
+            if c in gold and c in pred:
+                per[c][0] += 1
+            elif c in pred:
+                per[c][1] += 1
+            else:
+                per[c][2] += 1
+        for c, sev in gold.items():
+            if sev == "high":
+                high_total += 1
+                high_hit += int(pred.get(c) == "high")
+    tp, fp, fn = (sum(v[i] for v in per.values()) for i in range(3))
+    return {"micro": prf(tp, fp, fn), "per_category": {c: prf(*v) for c, v in sorted(per.items())},
+            "high_severity_recall": round(high_hit / high_total, 4) if high_total else None,
+            "high_total": high_total}
+
+
+def trap_rate(notes: list[dict], preds: list[dict[str, str]]) -> dict:
+    per = defaultdict(lambda: [0, 0])
+    for note, pred in zip(notes, preds, strict=True):
+        if note.get("kind") != "trap":
+            continue
+        per[note["category"]][0] += 1
+        per[note["category"]][1] += int(note["category"] in pred)
+    total = sum(v[0] for v in per.values())
+    alarms = sum(v[1] for v in per.values())
+    return {"traps": total, "false_alarms": alarms, "rate": round(alarms / total, 4) if total else None,
+            "per_category": {c: round(v[1] / v[0], 3) for c, v in sorted(per.items())}}
+
+
+def negex_peer(detector) -> dict:  # type: ignore[no-untyped-def]
+    """Negation of the annotated target phrase, with our assertion-context component."""
+    path = SHARED / "peers" / "negex-rsAnnotations-1-120-random.txt"
+    tp = fp = fn = tn = 0
+    nlp = detector.nlp
+    for line in path.read_text(errors="replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 7:
+            continue
+        target, sentence, gold = parts[2].strip(), parts[3], parts[4].strip()
+        low = sentence.lower()
+        i = low.find(target.lower())
+        if i < 0:
+            continue
+        doc = nlp(sentence)
+        span = doc.char_span(i, i + len(target), alignment_mode="expand")
+        if span is None:
+            continue
+        ctx = detector.context.assess(doc, span.start, span.end)
+        pred = bool(ctx & {"NEGATED", "NEGATIVE_SCREEN"})
+        g = gold == "Negated"
+        tp += pred and g
+        fp += pred and not g
+        fn += g and not pred
+        tn += not pred and not g
+    return {**prf(tp, fp, fn), "n": tp + fp + fn + tn,
+            "published": {"GenNegEx 1.2": {"precision": 0.933, "recall": 0.959},
+                          "genConText": {"precision": 0.984, "recall": 0.978}}}
+
+
+def stage_time(system: System, notes: list[dict], words: int = 200, runs: int = 50) -> dict:
+    pool = " ".join(n["text"] for n in notes).split(" ")
+    texts = [" ".join(pool[(i * 131) % (len(pool) - words):][:words]) for i in range(runs)]
+    prepared = system.prepare([{"text": t} for t in texts])
+    parse_ms, risk_ms = [], []
+    for a, _ in prepared[:3]:
+        system.detector.detect(a.redaction.redacted, a.sentences, a.vectors)
+    for a, _ in prepared:
+        t0 = time.perf_counter()
+        docs = system.pipeline.parser(a.sentences)
+        t1 = time.perf_counter()
+        system.detector.detect(a.redaction.redacted, a.sentences, a.vectors, docs)
+        t2 = time.perf_counter()
+        parse_ms.append((t1 - t0) * 1000)
+        risk_ms.append((t2 - t1) * 1000)
+    total = [p + r for p, r in zip(parse_ms, risk_ms, strict=True)]
+    return {"words": words, "runs": runs, "parse_p50_ms": round(percentile(parse_ms, 50), 1),
+            "risk_p50_ms": round(percentile(risk_ms, 50), 1), "added_p50_ms": round(percentile(total, 50), 1),
+            "added_p95_ms": round(percentile(total, 95), 1)}
+
+
+def main() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    system = System()
+    report: dict = {}
+    for name, notes in (("dev_notes", load_dev()), ("contrast_suite", load_contrast())):
+        prepared = system.prepare(notes)
+        ours = [system.caselens(p) for p in prepared]
+        base = [system.keyword_baseline(p) for p in prepared]
+        report[name] = {"caselens": score(notes, ours), "keyword_baseline": score(notes, base)}
+        if name == "contrast_suite":
+            report[name]["caselens"]["traps"] = trap_rate(notes, ours)
+            report[name]["keyword_baseline"]["traps"] = trap_rate(notes, base)
+            report[name]["caselens"]["errors"] = [
+                {"id": n["id"], "text": n["text"], "gold": n["flags"], "got": p}
+                for n, p in zip(notes, ours, strict=True)
+                if (n["kind"] == "affirmed" and n["category"] not in p) or (n["kind"] == "trap" and n["category"] in p)
+            ]
+        else:
+            report[name]["caselens"]["errors"] = [
+                {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)
+                if set(n["flags"]) != set(p)]
+    report["negex_peer"] = negex_peer(system.detector)
+    report["stage_time_200_words"] = stage_time(system, load_dev())
+    OUT.mkdir(exist_ok=True)
+    (OUT / "risk.json").write_text(json.dumps(report, indent=2))
+    for name in ("dev_notes", "contrast_suite"):
+        for sysname in ("caselens", "keyword_baseline"):
+            r = report[name][sysname]
+            m = r["micro"]
+            extra = f" traps {r['traps']['rate']}" if "traps" in r else ""
+            print(f"{name:15s} {sysname:17s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
+                  f"high-R {r['high_severity_recall']}{extra}")
+    print("negex", {k: report["negex_peer"][k] for k in ("precision", "recall", "f1", "n")})
+    print("time", report["stage_time_200_words"])
+
+
+if __name__ == "__main__":
+    main()
