@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 from nlp.matching import compile_phrase
 
 RULES = Path(__file__).with_name("rules.yaml")
-BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "NEGATIVE_SCREEN"})
+BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER", "NEGATIVE_SCREEN"})
+CLIENT_WORDS = frozenset({"she", "he", "her", "him", "cl", "client", "pt", "they", "them", "herself", "himself"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +102,15 @@ class AssertionContext:
             if m.category not in BLOCKING or m.category in ignore:
                 continue
             if m.start < end and start < m.end:
+                if m.start <= start and end <= m.end and (m.end - m.start) > (end - start):
+                    hits.add(m.category)  # the target is part of a modifier phrase ("relapse prevention")
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
-            fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in terms if t.start >= m.end])
-            back_start = max([m.start - m.max_scope, 0] + [t.end for t in terms if t.end <= m.start])
+            stops = terms
+            if m.category == "OTHER":  # "her cousin told her to leave": the client is back in the sentence
+                stops = terms + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
+                                 if t.lower_ in CLIENT_WORDS]
+            fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
+            back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits
