@@ -24,6 +24,7 @@ from nlp.types import Evidence, Flag, Sentence
 HERE = Path(__file__).parent
 LEXICON = HERE / "lexicon.yaml"
 EXEMPLARS = HERE / "exemplars.yaml"
+FRAMEWORKS = HERE.parents[1] / "frameworks"
 CATEGORIES = ("suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
               "substance_use", "medical_crisis", "disengagement")
 NONE = "none"
@@ -74,8 +75,10 @@ class RiskDetector:
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
         self._version = f"risk@{lex['version']}+{ex['version']}+{self.context.version}"
-        self.classes, self.model = _fit(embedder, _exemplar_key(ex), tuple(
-            (cat, tuple(ex["categories"].get(cat, []))) for cat in (*CATEGORIES, NONE)))
+        negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
+        data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
+        self.classes, self.model = _fit(embedder, _exemplar_key(ex) + str(len(negatives)), data,
+                                        float(ex.get("model_C", 1.0)))
 
     @property
     def version(self) -> str:
@@ -166,18 +169,29 @@ def _blocked_share(doc: Doc, mods, context: AssertionContext) -> float:  # type:
     return covered / len(content)
 
 
+def _stable_examples(spec: dict | None) -> tuple[str, ...]:
+    """On-topic statements that carry no risk: a framework's examples at its stable levels."""
+    if not spec:
+        return ()
+    from nlp.frameworks import load_framework
+
+    fw = load_framework(FRAMEWORKS / spec["file"])
+    min_level = int(spec.get("min_level", 3))
+    return tuple(ex for d in fw.domains for lv, lvl in d.levels.items() if lv >= min_level for ex in lvl.examples)
+
+
 def _exemplar_key(ex: dict) -> str:
     return hashlib.sha1(yaml.safe_dump(ex, sort_keys=True).encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=8)
-def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...]):  # type: ignore[no-untyped-def]
+def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: float = 1.0):  # type: ignore[no-untyped-def]
     """Fit once per (embedding model, exemplar file version) in this process."""
     texts, labels = [], []
     for cat, items in data:
         texts += list(items)
         labels += [cat] * len(items)
     X = embedder(texts)
-    clf = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     clf.fit(X, labels)
     return list(clf.classes_), clf
