@@ -42,3 +42,41 @@ def compile_phrase(phrase: str) -> list[dict[str, Any]]:
     if not pattern or all(t.get("OP") in ("?",) or (t.get("OP") or "").startswith("{0") for t in pattern):
         raise ValueError(f"phrase {phrase!r} can match nothing")
     return pattern
+
+
+class PatternSet:
+    """Phrases in the syntax above, matched fast: plain-word phrases (alternatives expanded) go to a
+    PhraseMatcher on LOWER, the rest (lemmas, wildcards, numbers, regexes) to a token Matcher."""
+
+    MAX_EXPANSION = 64
+
+    def __init__(self, vocab) -> None:  # type: ignore[no-untyped-def]
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.vocab = vocab
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.tokens = Matcher(vocab)
+        self._tokenizer = None
+
+    def add(self, key: str, phrase: str, make_doc) -> None:  # type: ignore[no-untyped-def]
+        expanded = _expand_plain(phrase, self.MAX_EXPANSION)
+        if expanded is None:
+            self.tokens.add(key, [compile_phrase(phrase)])
+        else:
+            self.phrases.add(key, [make_doc(p) for p in expanded])
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+        return sorted([*self.phrases(doc), *self.tokens(doc)], key=lambda m: (m[1], m[2]))
+
+
+def _expand_plain(phrase: str, limit: int) -> list[str] | None:
+    """All plain-word variants of a phrase, or None when it needs the token Matcher."""
+    variants = [""]
+    for raw in phrase.split():
+        if raw[0] in "~#_/" or raw.endswith("?") or raw.endswith("}"):
+            return None
+        options = raw.lower().split("|")
+        variants = [f"{v} {o}".strip() for v in variants for o in options]
+        if len(variants) > limit:
+            return None
+    return variants

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from nlp.matching import compile_phrase
+from nlp.matching import PatternSet
 
 RULES = Path(__file__).with_name("rules.yaml")
 BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER", "NEGATIVE_SCREEN"})
@@ -62,13 +62,14 @@ def load_rules(path: str = str(RULES)) -> ContextRules:
 class AssertionContext:
     """Finds modifiers in a doc and tells which of them reach a target span."""
 
-    def __init__(self, vocab, rules: ContextRules | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vocab, rules: ContextRules | None = None, make_doc=None) -> None:  # type: ignore[no-untyped-def]
         self.rules = rules or load_rules()
-        self.matcher = Matcher(vocab)
+        self.matcher = PatternSet(vocab)
         self._meta: dict[str, tuple[str, str, int, str]] = {}
+        make_doc = Tokenizer(vocab) if make_doc is None else make_doc
         for i, (cat, direction, scope, phrase) in enumerate(self.rules.rules):
             key = f"ctx{i}"
-            self.matcher.add(key, [compile_phrase(phrase)])
+            self.matcher.add(key, phrase, make_doc)
             self._meta[key] = (cat, direction, scope, phrase)
 
     @property
@@ -83,13 +84,32 @@ class AssertionContext:
         pseudo = [m for m in found if m.category == "PSEUDO"]
         kept = [m for m in found if m.category != "PSEUDO"
                 and not any(p.start < m.end and m.start < p.end for p in pseudo)]
-        # Of overlapping modifiers of one category keep the longest.
+        # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []
         for m in kept:
-            if any(o.category == m.category and o.start <= m.start and m.end <= o.end for o in out):
+            if any(o.category == m.category and o.direction == m.direction and o.start <= m.start and m.end <= o.end
+                   for o in out):
                 continue
             out.append(m)
+        return out
+
+    def scopes(self, doc: Doc, mods: list[Modifier]) -> list[tuple[str, int, int]]:
+        """(category, first token, end token) ranges that blocking modifiers cover, computed once."""
+        out = []
+        for m in mods:
+            if m.category not in BLOCKING:
+                continue
+            stops = [t for t in mods if t.category == "TERMINATE"]
+            if m.category == "OTHER":
+                stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
+                                 if t.lower_ in CLIENT_WORDS]
+            if m.direction in ("forward", "bidirectional"):
+                out.append((m.category, m.end, min([m.end + m.max_scope, len(doc)] +
+                                                   [t.start for t in stops if t.start >= m.end])))
+            if m.direction in ("backward", "bidirectional"):
+                out.append((m.category, max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start]),
+                            m.start))
         return out
 
     def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
@@ -131,7 +151,7 @@ class ContextComponent:
     """spaCy pipe: sets doc._.context_modifiers and span._.assertion for spans in doc.spans["targets"]."""
 
     def __init__(self, nlp: Language, rules_path: str = str(RULES)) -> None:
-        self.context = AssertionContext(nlp.vocab, load_rules(rules_path))
+        self.context = AssertionContext(nlp.vocab, load_rules(rules_path), nlp.make_doc)
 
     def __call__(self, doc: Doc) -> Doc:
         mods = self.context.modifiers(doc)

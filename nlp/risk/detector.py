@@ -12,11 +12,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 from sklearn.linear_model import LogisticRegression
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from nlp.context.component import BLOCKING, AssertionContext
-from nlp.matching import compile_phrase
+from nlp.context.component import AssertionContext
+from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy
 from nlp.types import Evidence, Flag, Sentence
@@ -51,26 +50,27 @@ class RiskDetector:
     def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS) -> None:  # type: ignore[no-untyped-def]
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
-        self.context = AssertionContext(self.nlp.vocab)
+        self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
         lex = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8"))
         ex = yaml.safe_load(Path(exemplars).read_text(encoding="utf-8"))
         unknown = (set(lex["categories"]) | set(lex["severity"])) - set(CATEGORIES)
         if unknown:
             raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
         self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
-        self.cues = Matcher(self.nlp.vocab)
+        self.cues = PatternSet(self.nlp.vocab)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         for cat, spec in lex["categories"].items():
             for i, phrase in enumerate(spec["cues"]):
                 key = f"cue|{cat}|{i}"
-                self.cues.add(key, [compile_phrase(phrase)])
+                self.cues.add(key, phrase, self.nlp.make_doc)
                 self._cue_meta[key] = (cat, phrase)
-        self.severity = Matcher(self.nlp.vocab)
+        self.severity = PatternSet(self.nlp.vocab)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, rules in lex["severity"].items():
             for rule in rules:
                 key = f"sev|{cat}|{rule['id']}"
-                self.severity.add(key, [compile_phrase(p) for p in rule["phrases"]])
+                for phrase in rule["phrases"]:
+                    self.severity.add(key, phrase, self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule["id"])
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
@@ -98,8 +98,9 @@ class RiskDetector:
         probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
+        all_mods = [self.context.modifiers(doc) for doc in docs]
         for i, doc in enumerate(docs):
-            mods = self.context.modifiers(doc)
+            mods = all_mods[i]
             finding = SentenceFinding(i)
             blocked_cats: set[str] = set()
             for match_id, start, end in self.cues(doc):
@@ -111,7 +112,7 @@ class RiskDetector:
                 else:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
             affirmed_cats = {h.category for h in hits if h.sentence == i}
-            sentence_blocked = _blocked_share(doc, mods, self.context) > 0.5
+            sentence_blocked = _blocked_share(doc, self.context.scopes(doc, mods)) > 0.5
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
                     continue
@@ -123,21 +124,28 @@ class RiskDetector:
                     continue
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
-        return self._flags(text, sentences, docs, hits), findings
+        return self._flags(text, sentences, docs, all_mods, hits), findings
 
-    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], hits: list[_Hit]) -> list[Flag]:
+    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], all_mods: list, hits: list[_Hit]
+               ) -> list[Flag]:
         by_cat: dict[str, list[_Hit]] = {}
         for h in hits:
             by_cat.setdefault(h.category, []).append(h)
         flags = []
+        severity_hits = self._severity_hits(docs, all_mods) if by_cat else {}
         for cat in CATEGORIES:
             cat_hits = by_cat.get(cat)
             if not cat_hits:
                 continue
             idx = sorted({h.sentence for h in cat_hits})
+            # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
+            # still makes it high, and that sentence joins the evidence.
+            rule, rule_sentence = severity_hits.get(cat, (None, None))
+            weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
+            if rule_sentence is not None and rule_sentence not in weights:
+                weights[rule_sentence] = 1.0
             evidence = [Evidence(sentences[i].start, sentences[i].end, text[sentences[i].start : sentences[i].end],
-                                 max(h.confidence for h in cat_hits if h.sentence == i)) for i in idx]
-            rule = self._severity(cat, [docs[i] for i in idx])
+                                 weights[i]) for i in sorted(weights)]
             flags.append(Flag(
                 category=cat,
                 severity="high" if rule else "elevated",
@@ -148,24 +156,27 @@ class RiskDetector:
             ))
         return flags
 
-    def _severity(self, category: str, docs: list[Doc]) -> str | None:
-        for doc in docs:
-            mods = self.context.modifiers(doc)
+    def _severity_hits(self, docs: list[Doc], all_mods: list) -> dict[str, tuple[str, int]]:
+        """Per category, the first affirmed severity rule in the note and its sentence."""
+        out: dict[str, tuple[str, int]] = {}
+        for i, doc in enumerate(docs):
             for match_id, start, end in self.severity(doc):
                 cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
-                if cat != category:
+                if cat in out:
                     continue
-                if not self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset())):
-                    return f"{cat}.{rule}: '{doc[start:end].text}'"
-        return None
+                if not self.context.assess(doc, start, end, all_mods[i], self._ignore.get(cat, frozenset())):
+                    out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
+        return out
 
 
-def _blocked_share(doc: Doc, mods, context: AssertionContext) -> float:  # type: ignore[no-untyped-def]
+def _blocked_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:
     """Share of the sentence's content words inside a negation/history/hypothetical/other scope."""
-    content = [t.i for t in doc if t.is_alpha and not t.is_stop]
-    if not content or not any(m.category in BLOCKING for m in mods):
+    if not scopes:
         return 0.0
-    covered = sum(1 for i in content if context.assess(doc, i, i + 1, mods))
+    content = [t.i for t in doc if t.is_alpha and not t.is_stop]
+    if not content:
+        return 0.0
+    covered = sum(1 for i in content if any(lo <= i < hi for _, lo, hi in scopes))
     return covered / len(content)
 
 

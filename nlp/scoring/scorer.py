@@ -69,7 +69,7 @@ class FrameworkScorer:
         self.embedder = embedder
         self.config = config or ScoringConfig.load()
         self.parser = SentenceParser(spacy_model)
-        self.context = AssertionContext(self.parser.nlp.vocab)
+        self.context = AssertionContext(self.parser.nlp.vocab, make_doc=self.parser.nlp.make_doc)
         self.background = yaml.safe_load(BACKGROUND.read_text(encoding="utf-8"))
         self.cache_dir = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "caselens" / "models"
         self._fitted: dict[str, FittedFramework] = {}
