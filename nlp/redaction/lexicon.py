@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,7 @@ class NameLexicon:
 
     def is_word(self, tok: str) -> bool:
         """Is `tok` an ordinary English word (inflections included: "has", "denies", "walked")?"""
-        low = tok.lower()
+        low = _fold(tok.lower())
         if low in self.english or low in self.common or low in self.relations:
             return True
         if low not in self.first_names and low not in self.surnames and _zipf(low) >= self.zipf_threshold:
@@ -42,6 +43,10 @@ class NameLexicon:
             if low.endswith(suffix) and len(low) - len(suffix) >= 2 and low[: -len(suffix)] + repl in self.english:
                 return True
         return False
+
+    def is_very_common(self, tok: str) -> bool:
+        """Words like "will", "hope", "may": too frequent to redact in lower case on a hunch."""
+        return _zipf(_fold(tok.lower())) >= 5.0
 
     def is_blocked(self, tok: str) -> bool:
         low = tok.lower()
@@ -60,6 +65,13 @@ class NameLexicon:
             # Lower case: never a dictionary word; a non-word counts in context ("cl trevon kowalczyk").
             return not self.is_word(tok) and (named or in_context)
         return False
+
+
+def _fold(word: str) -> str:
+    """"café" -> "cafe": dictionary look-ups ignore accents."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def strip_possessive(tok: str) -> str:

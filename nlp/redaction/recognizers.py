@@ -237,8 +237,9 @@ def _known_name_patterns(names: tuple[str, ...], lexicon: NameLexicon) -> list[r
             tok = strip_possessive(tok)
             if len(tok) < 2 or lexicon.is_blocked(tok):
                 continue
-            # A name part that is also a word ("Hope", "Young") is matched only as written.
-            (exact_case if lexicon.is_word(tok) else pieces).add(tok)
+            # A name part that is also a very common word ("Will", "Hope") is matched only as written;
+            # any other name part in every case ("sunny" for a client called Sunny).
+            (exact_case if lexicon.is_very_common(tok) else pieces).add(tok)
     out = []
     for piece in sorted(pieces, key=len, reverse=True):
         words = r"\s+".join(re.escape(w) for w in piece.split())

