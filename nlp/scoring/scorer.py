@@ -15,6 +15,7 @@ import joblib
 import numpy as np
 import sklearn
 import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -43,6 +44,8 @@ class ScoringConfig:
     level_C: float
     use_meanings: bool = True
     level_top_k: int = 0          # 0: every evidence sentence votes on the level
+    level_embedding_weight: float = 0.4
+    confidence_temperature: float = 1.0  # level = w * embedding model + (1 - w) * word n-gram model
     weight_power: float = 1.0
 
     @classmethod
@@ -59,7 +62,8 @@ class FittedFramework:
     framework: Framework
     domains: list[str]
     relevance: dict[str, LogisticRegression]  # one-vs-rest per domain
-    levels: dict[str, LogisticRegression]
+    levels: dict[str, LogisticRegression]  # on sentence embeddings
+    lexical: dict[str, tuple[TfidfVectorizer, LogisticRegression]]  # on word n-grams of the same examples
 
 
 class FrameworkScorer:
@@ -133,7 +137,7 @@ class FrameworkScorer:
         X = self.embedder(texts + bg)
         Xd, Xb = X[: len(texts)], X[len(texts) :]
         dom_arr, lev_arr = np.array(dom), np.array(lev)
-        relevance, levels = {}, {}
+        relevance, levels, lexical = {}, {}, {}
         for d in fw.domains:
             y = np.concatenate([(dom_arr == d.id).astype(int), np.zeros(len(bg), dtype=int)])
             clf = LogisticRegression(C=self.config.relevance_C, max_iter=2000, class_weight="balanced")
@@ -141,7 +145,11 @@ class FrameworkScorer:
             mask = dom_arr == d.id
             lclf = LogisticRegression(C=self.config.level_C, max_iter=2000)
             levels[d.id] = lclf.fit(Xd[mask], lev_arr[mask])
-        return FittedFramework(fw, [d.id for d in fw.domains], relevance, levels)
+            vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+            d_texts = [t for t, keep in zip(texts, mask, strict=True) if keep]
+            lexical[d.id] = (vec, LogisticRegression(C=self.config.level_C, max_iter=2000).fit(
+                vec.fit_transform(d_texts), lev_arr[mask]))
+        return FittedFramework(fw, [d.id for d in fw.domains], relevance, levels, lexical)
 
     def _cue_matcher(self, fw: Framework) -> tuple[PhraseMatcher, dict[int, str]]:
         if fw.id not in self._cues:
@@ -190,7 +198,12 @@ class FrameworkScorer:
                 continue
             if cfg.level_top_k:
                 idx = sorted(sorted(idx, key=lambda i: -rel[i, j])[: cfg.level_top_k])
-            probs = model.predict_proba(vectors[idx])
+            w = cfg.level_embedding_weight
+            probs = w * model.predict_proba(vectors[idx])
+            vec, lex = fitted.lexical[d]
+            lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
+            lex_cols = [list(lex.classes_).index(c) for c in classes]
+            probs = probs + (1 - w) * lex_probs[:, lex_cols]
             dist = np.zeros(len(levels))
             contrib: list[tuple[int, np.ndarray, float]] = []
             for row, i in zip(probs, idx, strict=True):
@@ -206,6 +219,9 @@ class FrameworkScorer:
             if not contrib or dist.sum() <= 0:
                 continue
             dist = dist / dist.sum()
+            if cfg.confidence_temperature != 1.0:  # calibration (fit on dev notes, see RESULTS.md)
+                dist = dist ** (1.0 / cfg.confidence_temperature)
+                dist = dist / dist.sum()
             if cfg.aggregate == "expected":
                 level = int(round(float(np.dot(dist, levels))))
             else:
