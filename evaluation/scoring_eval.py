@@ -157,7 +157,8 @@ def calibration(notes: list[dict], preds: dict[str, dict], bins: int = 5) -> dic
         m = (conf_a >= lo) & (conf_a < hi if hi < 1 else conf_a <= hi)
         if m.any():
             ece += m.mean() * abs(conf_a[m].mean() - corr_a[m].mean())
-            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(m.sum()), "confidence": round(float(conf_a[m].mean()), 3),
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(m.sum()),
+                         "confidence": round(float(conf_a[m].mean()), 3),
                          "accuracy": round(float(corr_a[m].mean()), 3)})
     return {"ece": round(float(ece), 4), "bins": rows}
 
@@ -183,7 +184,8 @@ def main() -> None:
         for sysname in ("caselens", "baseline"):
             o = report[name][sysname]["overall"]
             print(f"{name:18s} {sysname:9s} domain P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} | "
-                  f"exact {o['exact']:.3f} within-1 {o['within_one']:.3f} QWK {o['qwk']} | cite {o['citation_support']}")
+                  f"exact {o['exact']:.3f} within-1 {o['within_one']:.3f} QWK {o['qwk']} | "
+                  f"cite {o['citation_support']}")
         print("   calibration ECE", report[name]["caselens"]["calibration"]["ece"])
 
 

@@ -11,10 +11,14 @@ from nlp.resources import load_sentence_model
 
 
 class Embedder:
-    def __init__(self, model_path: str, batch_size: int = 64) -> None:
+    def __init__(self, model_path: str, batch_size: int = 64, threads: int = 0) -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self._model = load_sentence_model(model_path)
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         self.dim = int(self._model.get_embedding_dimension() or 0)
 
     @property

@@ -103,16 +103,32 @@ class Pipeline:
     def analyze(self, text: str, known_names: Sequence[str] = (), framework_id: str | None = None) -> NoteAnalysis:
         return self.analyze_many([text], [known_names], framework_id)[0]
 
+    def redact_many(
+        self, texts: Sequence[str], known_names: Sequence[Sequence[str]] | None = None
+    ) -> list[tuple[Redaction, list[Sentence], list[Any] | None]]:
+        """The text-only stages (redact, segment, parse); a batch runner can run them ahead in a thread."""
+        names = known_names or [()] * len(texts)
+        out = []
+        for t, n in zip(texts, names, strict=True):
+            red = _run("redact", self.redactor.redact, t, n)
+            sents = _run("segment", self.segmenter, red.redacted)
+            docs = _run("parse", self.parser, sents) if self.parser is not None else None
+            out.append((red, sents, docs))
+        return out
+
     def analyze_many(
         self,
         texts: Sequence[str],
         known_names: Sequence[Sequence[str]] | None = None,
         framework_id: str | None = None,
+        prepared: list[tuple[Redaction, list[Sentence], list[Any] | None]] | None = None,
     ) -> list[NoteAnalysis]:
         """Analyse several notes, embedding all their sentences in one batch."""
-        names = known_names or [()] * len(texts)
-        redactions = [_run("redact", self.redactor.redact, t, n) for t, n in zip(texts, names, strict=True)]
-        sentences = [_run("segment", self.segmenter, r.redacted) for r in redactions]
+        if prepared is None:
+            prepared = self.redact_many(texts, known_names)
+        redactions = [r for r, _, _ in prepared]
+        sentences = [s for _, s, _ in prepared]
+        parsed = [d for _, _, d in prepared]
         flat = [s.text for sents in sentences for s in sents]
         all_vecs = _run("embed", self.embedder, flat)
         out: list[NoteAnalysis] = []
@@ -120,11 +136,12 @@ class Pipeline:
         fw_version = None
         if self.scorer is not None and framework_id:
             framework_id, fw_version = self.scorer.version_for(framework_id)
-        for red, sents in zip(redactions, sentences, strict=True):
+        for red, sents, docs in zip(redactions, sentences, parsed, strict=True):
             vecs = all_vecs[i : i + len(sents)]
             i += len(sents)
             analysis = NoteAnalysis(red, sents, vecs, pipeline_version=self.version)
-            docs = _run("parse", self.parser, sents) if self.parser is not None else None
+            if docs is None and self.parser is not None:
+                docs = _run("parse", self.parser, sents)
             if self.risk is not None:
                 analysis.flags = _run("risk", self.risk.detect, red.redacted, sents, vecs, docs)
             if self.scorer is not None and framework_id:

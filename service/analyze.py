@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -75,43 +76,61 @@ def analyze_stream(
     pipeline: Pipeline, lines: Iterable[str] | Iterable[bytes], out: IO[str], framework_id: str, max_chars: int,
     batch_size: int = 16, progress: Any = None,
 ) -> BatchStats:
+    """Batches are redacted and parsed one step ahead in a worker thread while the previous batch is
+    embedded, scored and flagged (torch releases the GIL), so both cores get work."""
     stats = BatchStats()
-    batch: list[dict[str, Any]] = []
+    pending: list[tuple[list[Any], Future | None]] = []  # (items, redaction future) in input order
 
-    def flush() -> None:
-        if not batch:
-            return
-        try:
-            results = pipeline.analyze_many([r["text"] for r in batch], None, framework_id)
-            for row, a in zip(batch, results, strict=True):
-                _write(out, result_line(row, a))
-        except StageError:
-            for row in batch:  # isolate the failing note; the others still get their results
+    def finish(items: list[Any], fut: Future | None) -> None:
+        rows = [x for x in items if "error" not in x]
+        results: list[NoteAnalysis] | None = None
+        if rows:
+            try:
+                prepared = fut.result() if fut else None
+            except Exception:  # noqa: BLE001 - a worker failure falls back to per-note analysis below
+                prepared = None
+            try:
+                results = pipeline.analyze_many([r["text"] for r in rows], None, framework_id, prepared=prepared)
+            except StageError:
+                results = None
+        it = iter(results) if results is not None else None
+        for x in items:
+            if "error" in x:
+                stats.failed += 1
+                _write(out, x)
+            elif it is not None:
+                _write(out, result_line(x, next(it)))
+            else:  # isolate the failing note; the others still get their results
                 try:
-                    _write(out, result_line(row, pipeline.analyze(row["text"], (), framework_id)))
+                    _write(out, result_line(x, pipeline.analyze(x["text"], (), framework_id)))
                 except StageError as exc:
                     stats.failed += 1
-                    _write(out, {"id": row["id"], "error": f"analysis failed: {exc}"})
+                    _write(out, {"id": x["id"], "error": f"analysis failed: {exc}"})
         if progress is not None:
-            progress.update(len(batch))
-        batch.clear()
+            progress.update(len(items))
 
-    for lineno, line in enumerate(_lines(lines), start=1):
-        if not line.strip():
-            continue
-        stats.total += 1
-        row, err = _parse(line, lineno, max_chars)
-        if err is not None:
-            flush()
-            stats.failed += 1
-            _write(out, err)
-            if progress is not None:
-                progress.update(1)
-            continue
-        batch.append(row)  # type: ignore[arg-type]
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    def submit(items: list[Any]) -> None:
+        texts = [x["text"] for x in items if "error" not in x]
+        fut = ahead.submit(pipeline.redact_many, texts) if texts else None
+        pending.append((items, fut))
+        while len(pending) > 1:  # keep one batch redacting ahead of the one being analysed
+            finish(*pending.pop(0))
+
+    items: list[Any] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact") as ahead:
+        for lineno, line in enumerate(_lines(lines), start=1):
+            if not line.strip():
+                continue
+            stats.total += 1
+            row, err = _parse(line, lineno, max_chars)
+            items.append(err if err is not None else row)
+            if len(items) >= batch_size:
+                submit(items)
+                items = []
+        if items:
+            submit(items)
+        while pending:
+            finish(*pending.pop(0))
     return stats
 
 

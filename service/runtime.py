@@ -27,14 +27,14 @@ def build_pipeline(settings: Settings) -> Pipeline:
            str(settings.frameworks_dir))
     with _plock:
         if key not in _pipelines:
-            embedder = Embedder(settings.embedding_model)
+            embedder = Embedder(settings.embedding_model, threads=settings.torch_threads)
             _pipelines[key] = Pipeline(
                 redactor=Redactor(settings.spacy_model, settings.redaction_profile),
                 segmenter=Segmenter(),
                 embedder=embedder,
                 scorer=FrameworkScorer(settings.frameworks_dir, embedder, settings.spacy_model,
                                        cache_dir=settings.model_cache_dir),
-                risk=RiskDetector(embedder, settings.spacy_model),
+                risk=RiskDetector(embedder, settings.spacy_model, cache_dir=settings.model_cache_dir),
                 parser=SentenceParser(settings.spacy_model),
             )
         return _pipelines[key]

