@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
+HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 
 
 def load_dev() -> list[dict]:
@@ -28,8 +29,8 @@ def load_dev() -> list[dict]:
             for r in rows]
 
 
-def load_contrast() -> list[dict]:
-    data = yaml.safe_load(CONTRAST.read_text())
+def load_contrast(path: Path = CONTRAST) -> list[dict]:
+    data = yaml.safe_load(path.read_text())
     items = []
     for cat, spec in data.items():
         for i, a in enumerate(spec["affirmed"]):
@@ -166,12 +167,13 @@ def main() -> None:
     torch.set_num_threads(1)
     system = System()
     report: dict = {}
-    for name, notes in (("dev_notes", load_dev()), ("contrast_suite", load_contrast())):
+    for name, notes in (("dev_notes", load_dev()), ("contrast_suite", load_contrast()),
+                        ("holdout_suite", load_contrast(HOLDOUT))):
         prepared = system.prepare(notes)
         ours = [system.caselens(p) for p in prepared]
         base = [system.keyword_baseline(p) for p in prepared]
         report[name] = {"caselens": score(notes, ours), "keyword_baseline": score(notes, base)}
-        if name == "contrast_suite":
+        if name != "dev_notes":
             report[name]["caselens"]["traps"] = trap_rate(notes, ours)
             report[name]["keyword_baseline"]["traps"] = trap_rate(notes, base)
             report[name]["caselens"]["errors"] = [
@@ -187,7 +189,7 @@ def main() -> None:
     report["stage_time_200_words"] = stage_time(system, load_dev())
     OUT.mkdir(exist_ok=True)
     (OUT / "risk.json").write_text(json.dumps(report, indent=2))
-    for name in ("dev_notes", "contrast_suite"):
+    for name in ("dev_notes", "contrast_suite", "holdout_suite"):
         for sysname in ("caselens", "keyword_baseline"):
             r = report[name][sysname]
             m = r["micro"]
