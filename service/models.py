@@ -187,6 +187,23 @@ class RiskFlag(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class ReviewVerdict(StrEnum):
+    supports = "supports"
+    partly = "partly"
+    does_not_support = "does_not_support"
+
+
+class ScoreReview(SQLModel, table=True):
+    """An evaluator's verdict on whether a score's citations support its level."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    score_id: int = Field(foreign_key="score.id", index=True)
+    reviewer_id: int = Field(foreign_key="user.id", index=True)
+    verdict: str = Field(max_length=20)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -211,8 +228,10 @@ __all__ = [
     "Note",
     "NoteStatus",
     "Program",
+    "ReviewVerdict",
     "RiskFlag",
     "Role",
+    "ScoreReview",
     "Score",
     "UniqueConstraint",
     "User",

@@ -222,3 +222,8 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     user: UserOut
+
+
+class ReviewIn(_In):
+    verdict: str = Field(description="supports | partly | does_not_support")
+    comment: str = Field("", max_length=4000)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
-from service.api.routes import auth, clients, flags, health, notes, programs
+from service.api.routes import auth, clients, flags, health, notes, programs, queries
 from service.db import make_engine
 from service.errors import ServiceError
 from service.runtime import Runtime
@@ -46,6 +46,7 @@ def create_app(runtime: Runtime | None = None, engine: Engine | None = None) -> 
     async def _bad_encoding(request: Request, exc: UnicodeDecodeError) -> JSONResponse:
         return JSONResponse({"detail": "request body is not valid UTF-8"}, status_code=400)
 
-    for router in (health.router, auth.router, programs.router, clients.router, notes.router, flags.router):
+    for router in (health.router, auth.router, programs.router, clients.router, notes.router, flags.router,
+                   queries.router):
         app.include_router(router)
     return app
