@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 	@# torch first, pinned: this machine's CPU wheel, never a CUDA build pulled in by a range.
 	$(PIP) install --quiet --disable-pip-version-check "torch==2.13.0"
 	$(PIP) install --quiet --disable-pip-version-check -e ".[dev]"
+	@# Browser tests use Debian's chromium (Playwright cannot download its own browser here).
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium not installed: browser tests will be skipped"
 	@touch $(STAMP)
 
 run: setup

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from sqlalchemy.engine import Engine
 
 from service.api.routes import auth, clients, flags, health, notes, programs, queries
@@ -29,7 +32,10 @@ def create_app(runtime: Runtime | None = None, engine: Engine | None = None) -> 
     app.state.engine = engine or make_engine(rt.settings.resolved_database_url)
 
     @app.exception_handler(ServiceError)
-    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        if request.url.path.startswith("/ui/"):
+            return HTMLResponse(f'<!doctype html><title>CaseLens</title><p role="alert">{escape(exc.detail)}</p>'
+                                f'<p><a href="/">Back</a></p>', status_code=exc.status_code)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status_code, headers=headers)
 
@@ -49,4 +55,9 @@ def create_app(runtime: Runtime | None = None, engine: Engine | None = None) -> 
     for router in (health.router, auth.router, programs.router, clients.router, notes.router, flags.router,
                    queries.router):
         app.include_router(router)
+    from service.web.routes import router as web_router
+
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parents[1] / "web" / "static")),
+              name="static")
     return app

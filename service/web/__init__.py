@@ -1,0 +1,1 @@
+"""Server-rendered web pages for case managers, supervisors and evaluators (same FastAPI app)."""
