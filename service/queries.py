@@ -54,14 +54,16 @@ def client_points(session: Session, client_ids: list[str], framework_id: str, da
     out: dict[str, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
     if not client_ids:
         return out
-    q = (select(Score, Note).join(Note, Note.id == Score.note_id)
+    # Only the columns a point needs: loading whole notes (text, span maps) would dominate the query.
+    q = (select(Score.client_id, Score.domain, Score.level, Score.id, Note.contact_date, Note.wave, Note.id)
+         .join(Note, Note.id == Score.note_id)
          .where(Score.client_id.in_(client_ids), Score.current, Score.framework_id == framework_id))
     if date_from:
         q = q.where(Note.contact_date >= date_from)
     if date_to:
         q = q.where(Note.contact_date <= date_to)
-    for s, n in session.exec(q).all():
-        out[s.client_id][s.domain].append(Point(n.contact_date, n.wave, s.level, "narrative", n.id, score_id=s.id))
+    for cid, domain, level, sid, on, wave, nid in session.exec(q).all():
+        out[cid][domain].append(Point(on, wave, level, "narrative", nid, score_id=sid))
     qa = select(Assessment).where(Assessment.client_id.in_(client_ids), Assessment.framework_id == framework_id)
     if date_from:
         qa = qa.where(Assessment.assessed_on >= date_from)
@@ -201,7 +203,7 @@ def narrative_trends(session: Session, rt: Runtime, user: User, q: str, program_
 def flag_trends(session: Session, user: User, program_id: int | None, date_from: date | None,
                 date_to: date | None, interval: str) -> dict[str, Any]:
     interval_start(date.today(), interval)
-    q = select(RiskFlag, Note).join(Note, Note.id == RiskFlag.note_id)
+    q = select(RiskFlag.category, RiskFlag.severity, Note.contact_date).join(Note, Note.id == RiskFlag.note_id)
     allowed = caseload_ids(session, user)
     if allowed is not None:
         if not allowed:
@@ -214,10 +216,10 @@ def flag_trends(session: Session, user: User, program_id: int | None, date_from:
     if date_to:
         q = q.where(Note.contact_date <= date_to)
     counts: dict[tuple[date, str], dict[str, int]] = defaultdict(lambda: {"flags": 0, "high": 0})
-    for f, n in session.exec(q).all():
-        c = counts[(interval_start(n.contact_date, interval), f.category)]
+    for category, severity, on in session.exec(q).all():
+        c = counts[(interval_start(on, interval), category)]
         c["flags"] += 1
-        c["high"] += int(f.severity == "high")
+        c["high"] += int(severity == "high")
     series = [{"interval_start": k.isoformat(), "category": cat, **v} for (k, cat), v in sorted(counts.items())]
     return {"interval": interval, "from": _iso(date_from), "to": _iso(date_to), "program_id": program_id,
             "series": series}
