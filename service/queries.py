@@ -48,11 +48,12 @@ def framework_for_client(session: Session, rt: Runtime, client: Client) -> str:
     return rt.settings.default_framework
 
 
-def client_points(session: Session, client_ids: list[str], framework_id: str, date_from: date | None = None,
+def client_points(session: Session, client_ids: list[str] | Any, framework_id: str, date_from: date | None = None,
                   date_to: date | None = None) -> dict[str, dict[str, list[Point]]]:
-    """client -> domain -> points in date order (narrative scores and staff assessments)."""
+    """client -> domain -> points in date order (narrative scores and staff assessments).
+    `client_ids` is a list or a subquery selecting client ids (cheaper than thousands of literals)."""
     out: dict[str, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
-    if not client_ids:
+    if isinstance(client_ids, list) and not client_ids:
         return out
     # Only the columns a point needs: loading whole notes (text, span maps) would dominate the query.
     q = (select(Score.client_id, Score.domain, Score.level, Score.id, Note.contact_date, Note.wave, Note.id)
@@ -108,10 +109,12 @@ def program_outcomes(session: Session, rt: Runtime, user: User, program_id: int,
     if program is None:
         raise NotFound(f"program {program_id} not found")
     fw = get_framework(rt.settings.frameworks_dir, program.framework_id)
-    enrolled = set(session.exec(select(Enrollment.client_id).where(Enrollment.program_id == program_id)).all())
+    enrolled_q = select(Enrollment.client_id).where(Enrollment.program_id == program_id)
+    enrolled = set(session.exec(enrolled_q).all())
     allowed = caseload_ids(session, user)
     clients = sorted(enrolled if allowed is None else enrolled & allowed)
-    pts = client_points(session, clients, fw.id, date_from, date_to)
+    pts = client_points(session, enrolled_q.scalar_subquery() if allowed is None else clients, fw.id,
+                        date_from, date_to)
     domains = []
     for d in fw.domains:
         rows: dict[str, list[str]] = {"improved": [], "same": [], "worse": []}
