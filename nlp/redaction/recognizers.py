@@ -58,6 +58,12 @@ def _initial_name(text: str, start: int, end: int, lex: NameLexicon) -> tuple[in
     return (start, rest[1]) if rest else None
 
 
+def make_result(entity: str, start: int, end: int, score: float, recognizer: str) -> RecognizerResult:
+    """A Presidio result that remembers which recogniser (or rule) produced it."""
+    return RecognizerResult(entity, start, end, score, AnalysisExplanation(recognizer, score),
+                            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: recognizer})
+
+
 VALIDATORS: dict[str, Validator] = {"name_like": _trim_to_name, "not_date": _not_date, "initial_name": _initial_name}
 
 
@@ -91,16 +97,7 @@ class RegexRuleRecognizer(EntityRecognizer):
                 if span is None:
                     continue
                 start, end = span
-            results.append(
-                RecognizerResult(
-                    self.rule.entity,
-                    start,
-                    end,
-                    self.rule.score,
-                    AnalysisExplanation(self.name, self.rule.score, pattern_name=self.rule.name),
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name},
-                )
-            )
+            results.append(make_result(self.rule.entity, start, end, self.rule.score, self.name))
         return results
 
 
@@ -187,15 +184,7 @@ class NameGazetteerRecognizer(EntityRecognizer):
         return results
 
     def _result(self, start: int, end: int, score: float | None = None, name: str | None = None) -> RecognizerResult:
-        score = self.score if score is None else score
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            AnalysisExplanation(name or self.name, score),
-            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: name or self.name},
-        )
+        return make_result("PERSON", start, end, self.score if score is None else score, name or self.name)
 
 
 class KnownNamesRecognizer(EntityRecognizer):
@@ -215,16 +204,7 @@ class KnownNamesRecognizer(EntityRecognizer):
         results = []
         for pattern in self.patterns:
             for m in pattern.finditer(text):
-                results.append(
-                    RecognizerResult(
-                        "PERSON",
-                        m.start("name"),
-                        m.end("name"),
-                        1.0,
-                        AnalysisExplanation(self.name, 1.0),
-                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name},
-                    )
-                )
+                results.append(make_result("PERSON", m.start("name"), m.end("name"), 1.0, self.name))
         return results
 
 
