@@ -60,7 +60,7 @@ def main() -> None:
     t0 = time.perf_counter()
     n_clients, per = args.clients, args.notes_per_client
     with engine.begin() as conn:
-        conn.execute(insert(User), [{"id": 1, "username": "admin", "display_name": "a", "role": "admin",
+        conn.execute(insert(User), [{"id": 1, "username": "admin", "display_name": "a", "role": "admin", "team": None,
                                      "active": True, "created_at": now}] +
                      [{"id": 10 + k, "username": f"cm{k}", "display_name": f"cm{k}", "role": "case_manager",
                        "team": "t", "active": True, "created_at": now} for k in range(10)] +
