@@ -113,7 +113,7 @@ class RiskDetector:
                 else:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
             affirmed_cats = {h.category for h in hits if h.sentence == i}
-            sentence_blocked = _blocked_share(doc, self.context.scopes(doc, mods)) > 0.5
+            scopes = self.context.scopes(doc, mods)
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
                     continue
@@ -121,8 +121,9 @@ class RiskDetector:
                 finding.model[cat] = p
                 if p < self.thresholds[cat] or cat in affirmed_cats:
                     continue
-                if cat in blocked_cats or (sentence_blocked and "OTHER" not in self._ignore.get(cat, frozenset())):
-                    continue
+                ignore = self._ignore.get(cat, frozenset())
+                if cat in blocked_cats or _blocked_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
+                    continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
         return self._flags(text, sentences, docs, all_mods, hits), findings
