@@ -67,7 +67,14 @@ def make_result(entity: str, start: int, end: int, score: float, recognizer: str
 VALIDATORS: dict[str, Validator] = {"name_like": _trim_to_name, "not_date": _not_date, "initial_name": _initial_name}
 
 
-class RegexRuleRecognizer(EntityRecognizer):
+class _LocalRecognizer(EntityRecognizer):
+    """Our recognisers load nothing (their data is built by the redactor and passed in)."""
+
+    def load(self) -> None:
+        return None
+
+
+class RegexRuleRecognizer(_LocalRecognizer):
     """One YAML pattern rule; redacts the `value` group when present so context words stay readable."""
 
     def __init__(self, rule: PatternRule, lexicon: NameLexicon, language: str = "en") -> None:
@@ -79,9 +86,6 @@ class RegexRuleRecognizer(EntityRecognizer):
         super().__init__(
             supported_entities=[rule.entity], name=rule.name, supported_language=language, version="1"
         )
-
-    def load(self) -> None:
-        return None
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -101,7 +105,7 @@ class RegexRuleRecognizer(EntityRecognizer):
         return results
 
 
-class NameGazetteerRecognizer(EntityRecognizer):
+class NameGazetteerRecognizer(_LocalRecognizer):
     """Census first names (and the surname after them), in any case, using spaCy's tags to tell
     "Will" the name from "will" the verb."""
 
@@ -187,16 +191,13 @@ class NameGazetteerRecognizer(EntityRecognizer):
         return make_result("PERSON", start, end, self.score if score is None else score, name or self.name)
 
 
-class KnownNamesRecognizer(EntityRecognizer):
+class KnownNamesRecognizer(_LocalRecognizer):
     """The client's own names, aliases and household members from the record: always redacted,
     whole or in part, in any case, possessive or not."""
 
     def __init__(self, names: Iterable[str], lexicon: NameLexicon, language: str = "en") -> None:
         self.patterns = _known_name_patterns(tuple(sorted({n.strip() for n in names if n and n.strip()})), lexicon)
         super().__init__(supported_entities=["PERSON"], name="known_names", supported_language=language)
-
-    def load(self) -> None:
-        return None
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
