@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -233,7 +233,6 @@ __all__ = [
     "Role",
     "ScoreReview",
     "Score",
-    "UniqueConstraint",
     "User",
     "Wave",
     "utcnow",

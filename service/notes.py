@@ -17,7 +17,6 @@ from service.models import (
     Assessment,
     Client,
     Enrollment,
-    FlagStatus,
     Note,
     NoteStatus,
     Program,
@@ -199,7 +198,3 @@ def index_note(rt: Runtime, note: Note, vectors=None) -> None:  # type: ignore[n
 
 def original_text(rt: Runtime, note: Note) -> str:
     return decrypt_text(note.original_encrypted, rt.settings)
-
-
-def open_flag_statuses() -> list[str]:
-    return [FlagStatus.open]

@@ -94,22 +94,30 @@ class AssertionContext:
             out.append(m)
         return out
 
+    @staticmethod
+    def _reach(doc: Doc, m: Modifier, terms: list[Modifier]) -> tuple[int, int]:
+        """(first token, end token) a modifier can reach: its max scope, cut at terminators; an
+        other-person scope also ends where the client is mentioned again ("her cousin told her to leave")."""
+        stops = terms
+        if m.category == "OTHER":
+            stops = terms + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
+                             if t.lower_ in CLIENT_WORDS]
+        fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
+        back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
+        return back_start, fwd_end
+
     def scopes(self, doc: Doc, mods: list[Modifier]) -> list[tuple[str, int, int]]:
         """(category, first token, end token) ranges that blocking modifiers cover, computed once."""
+        terms = [t for t in mods if t.category == "TERMINATE"]
         out = []
         for m in mods:
             if m.category not in BLOCKING:
                 continue
-            stops = [t for t in mods if t.category == "TERMINATE"]
-            if m.category == "OTHER":
-                stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
-                                 if t.lower_ in CLIENT_WORDS]
+            back_start, fwd_end = self._reach(doc, m, terms)
             if m.direction in ("forward", "bidirectional"):
-                out.append((m.category, m.end, min([m.end + m.max_scope, len(doc)] +
-                                                   [t.start for t in stops if t.start >= m.end])))
+                out.append((m.category, m.end, fwd_end))
             if m.direction in ("backward", "bidirectional"):
-                out.append((m.category, max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start]),
-                            m.start))
+                out.append((m.category, back_start, m.start))
         return out
 
     def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
@@ -125,12 +133,7 @@ class AssertionContext:
                 if m.start <= start and end <= m.end and (m.end - m.start) > (end - start):
                     hits.add(m.category)  # the target is part of a modifier phrase ("relapse prevention")
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
-            stops = terms
-            if m.category == "OTHER":  # "her cousin told her to leave": the client is back in the sentence
-                stops = terms + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
-                                 if t.lower_ in CLIENT_WORDS]
-            fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
-            back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
+            back_start, fwd_end = self._reach(doc, m, terms)
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits

@@ -43,10 +43,8 @@ class ScoringConfig:
     relevance_C: float
     level_C: float
     use_meanings: bool = True
-    level_top_k: int = 0          # 0: every evidence sentence votes on the level
     level_embedding_weight: float = 0.4
     confidence_temperature: float = 1.0  # level = w * embedding model + (1 - w) * word n-gram model
-    weight_power: float = 1.0
 
     @classmethod
     def load(cls, path: Path = CONFIG) -> ScoringConfig:
@@ -196,8 +194,6 @@ class FrameworkScorer:
             idx = [i for i in range(n) if rel[i, j] >= cfg.relevance_threshold]
             if not idx:
                 continue
-            if cfg.level_top_k:
-                idx = sorted(sorted(idx, key=lambda i: -rel[i, j])[: cfg.level_top_k])
             w = cfg.level_embedding_weight
             probs = w * model.predict_proba(vectors[idx])
             vec, lex = fitted.lexical[d]
@@ -213,7 +209,7 @@ class FrameworkScorer:
                 p = self._apply_context(p, cue_context[i].get(d), levels)
                 if p is None:
                     continue
-                w = float(min(rel[i, j], 1.0)) ** cfg.weight_power
+                w = float(min(rel[i, j], 1.0))
                 dist += w * p
                 contrib.append((i, p, w))
             if not contrib or dist.sum() <= 0:
