@@ -181,6 +181,10 @@ def main() -> None:
                 for n, p in zip(notes, ours, strict=True)
                 if (n["kind"] == "affirmed" and n["category"] not in p) or (n["kind"] == "trap" and n["category"] in p)
             ]
+            report[name]["caselens"]["high_misses"] = [
+                {"id": n["id"], "text": n["text"], "got": p} for n, p in zip(notes, ours, strict=True)
+                if n["kind"] == "affirmed" and n["flags"].get(n["category"]) == "high"
+                and p.get(n["category"]) != "high"]
         else:
             report[name]["caselens"]["errors"] = [
                 {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)

@@ -6,6 +6,7 @@ r"""A compact phrase syntax for rule files, compiled to spaCy Matcher token patt
     #            -> {"LIKE_NUM": true}
     /regex/      -> {"TEXT": {"REGEX": "^regex$"}}     (e.g. /(19|20)\d\d/ for a year)
     _            -> any one token;  _? optional;  _{0,3} up to three tokens
+    word@TAG     -> the form above with a fine-grained tag in TAG (a|b@PRP: "her" as object, not "her car")
     word?        -> optional token (any form above followed by ?)
 
 So agencies write `~threaten to ~kill` instead of JSON token patterns."""
@@ -24,6 +25,10 @@ def compile_phrase(phrase: str) -> list[dict[str, Any]]:
         m = _QUANT.match(raw)
         assert m is not None
         body, op = m.group("body"), m.group("op")
+        tags: list[str] = []
+        if "@" in body.lstrip("@") and not body.startswith("/"):
+            body, _, tag_spec = body.rpartition("@")
+            tags = tag_spec.split("|")
         if body == "_":
             tok: dict[str, Any] = {}
         elif len(body) > 2 and body.startswith("/") and body.endswith("/"):
@@ -31,11 +36,13 @@ def compile_phrase(phrase: str) -> list[dict[str, Any]]:
         elif body == "#":
             tok = {"LIKE_NUM": True}
         elif body.startswith("~"):
-            options = body[1:].lower().split("|")
+            options = [o.lstrip("~") for o in body[1:].lower().split("|")]  # "~hit|~punch" means "~hit|punch"
             tok = {"LEMMA": options[0]} if len(options) == 1 else {"LEMMA": {"IN": options}}
         else:
             options = body.lower().split("|")
             tok = {"LOWER": options[0]} if len(options) == 1 else {"LOWER": {"IN": options}}
+        if tags:
+            tok["TAG"] = tags[0] if len(tags) == 1 else {"IN": tags}
         if op:
             tok["OP"] = op
         pattern.append(tok)
@@ -73,7 +80,7 @@ def _expand_plain(phrase: str, limit: int) -> list[str] | None:
     """All plain-word variants of a phrase, or None when it needs the token Matcher."""
     variants = [""]
     for raw in phrase.split():
-        if raw[0] in "~#_/" or raw.endswith("?") or raw.endswith("}"):
+        if raw[0] in "~#_/" or raw.endswith("?") or raw.endswith("}") or "@" in raw:
             return None
         options = raw.lower().split("|")
         variants = [f"{v} {o}".strip() for v in variants for o in options]

@@ -19,6 +19,8 @@ from nlp.matching import PatternSet
 
 RULES = Path(__file__).with_name("rules.yaml")
 BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER", "NEGATIVE_SCREEN"})
+PERSON_CATEGORIES = frozenset({"OTHER", "OTHER_PARTNER"})
+_RELATIVE = frozenset({"who", "that", "whose", "which"})
 CLIENT_WORDS = frozenset({"she", "he", "her", "him", "cl", "client", "pt", "they", "them", "herself", "himself"})
 
 
@@ -83,7 +85,8 @@ class AssertionContext:
             found.append(Modifier(cat, start, end, direction, scope, phrase))
         pseudo = [m for m in found if m.category == "PSEUDO"]
         kept = [m for m in found if m.category != "PSEUDO"
-                and not any(p.start < m.end and m.start < p.end for p in pseudo)]
+                and not any(p.start < m.end and m.start < p.end for p in pseudo)
+                and not (m.category in PERSON_CATEGORIES and _object_position(doc, m.start, m.end))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []
@@ -137,6 +140,24 @@ class AssertionContext:
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits
+
+
+def _object_position(doc: Doc, start: int, end: int) -> bool:
+    """True when a person mention is the object of a verb or preposition ("she texted her sister a
+    goodbye message", "going to beat her neighbor"), so it is not who the sentence is about. A mention
+    that opens a clause, is possessive ("brother's relapse"), follows a copula, is followed by its verb
+    or by a relative clause ("about his brother, who relapsed") stays. Untagged docs keep every mention."""
+    if start == 0 or doc[end - 1].pos_ != "NOUN":
+        return False
+    prev = doc[start - 1]
+    if prev.pos_ not in ("VERB", "ADP") or prev.lower_ in _RELATIVE:
+        return False
+    for tok in doc[end : end + 5]:
+        if tok.lower_ in _RELATIVE or tok.pos_ in ("VERB", "AUX"):
+            return False  # "said her brother is using again", "lives with her cousin, who drinks"
+        if not (tok.is_punct or tok.pos_ in ("PROPN", "ADV") or tok.text.startswith("<")):
+            break
+    return True
 
 
 if not Span.has_extension("assertion"):

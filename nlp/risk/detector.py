@@ -14,6 +14,7 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
+from nlp.context.component import PERSON_CATEGORIES as PERSON_CONTEXT
 from nlp.context.component import AssertionContext
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
@@ -27,6 +28,7 @@ FRAMEWORKS = HERE.parents[1] / "frameworks"
 CATEGORIES = ("suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
               "substance_use", "medical_crisis", "disengagement")
 NONE = "none"
+SEVERITY_REACH = 2  # sentences around a flag's evidence where a severity phrase still counts
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class RiskDetector:
         if unknown:
             raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
         self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
+        self._yields = {c: frozenset(spec.get("yields_to", [])) for c, spec in lex["categories"].items()}
         self.cues = PatternSet(self.nlp.vocab)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         for cat, spec in lex["categories"].items():
@@ -104,8 +107,10 @@ class RiskDetector:
             mods = all_mods[i]
             finding = SentenceFinding(i)
             blocked_cats: set[str] = set()
-            for match_id, start, end in self.cues(doc):
-                cat, phrase = self._cue_meta[doc.vocab.strings[match_id]]
+            matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e) for m, s, e in self.cues(doc)]
+            for cat, phrase, start, end in matches:
+                if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
+                    continue  # another category's cue explains these words
                 ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset())))
                 finding.cues.append((cat, phrase, ctx))
                 if ctx:
@@ -134,7 +139,7 @@ class RiskDetector:
         for h in hits:
             by_cat.setdefault(h.category, []).append(h)
         flags = []
-        severity_hits = self._severity_hits(docs, all_mods) if by_cat else {}
+        severity_hits = self._severity_hits(docs, all_mods, by_cat) if by_cat else {}
         for cat in CATEGORIES:
             cat_hits = by_cat.get(cat)
             if not cat_hits:
@@ -158,15 +163,26 @@ class RiskDetector:
             ))
         return flags
 
-    def _severity_hits(self, docs: list[Doc], all_mods: list) -> dict[str, tuple[str, int]]:
-        """Per category, the first affirmed severity rule in the note and its sentence."""
+    def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
+                       ) -> dict[str, tuple[str, int]]:
+        """Per flagged category, the first affirmed severity rule in its evidence or near it: "pills at
+        the bedside" two sentences after the ideation counts, but not a sentence that is another
+        category's evidence ("he slapped her" makes the assault high, not the children's flag)."""
+        owner: dict[int, set[str]] = {}
+        for cat, hits in by_cat.items():
+            for h in hits:
+                owner.setdefault(h.sentence, set()).add(cat)
         out: dict[str, tuple[str, int]] = {}
         for i, doc in enumerate(docs):
             for match_id, start, end in self.severity(doc):
                 cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
-                if cat in out:
+                if cat in out or cat not in by_cat:
                     continue
-                if not self.context.assess(doc, start, end, all_mods[i], self._ignore.get(cat, frozenset())):
+                own = cat in owner.get(i, set())
+                near = not owner.get(i) and any(abs(h.sentence - i) <= SEVERITY_REACH for h in by_cat[cat])
+                # Who is already settled by the flag's evidence ("his brother's gun" still arms the threat).
+                ignore = self._ignore.get(cat, frozenset()) | PERSON_CONTEXT
+                if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
         return out
 

