@@ -21,6 +21,7 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
+HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: never tuned on
 
 
 def load_dev() -> list[dict]:
@@ -168,7 +169,7 @@ def main() -> None:
     system = System()
     report: dict = {}
     for name, notes in (("dev_notes", load_dev()), ("contrast_suite", load_contrast()),
-                        ("holdout_suite", load_contrast(HOLDOUT))):
+                        ("holdout_suite", load_contrast(HOLDOUT)), ("holdout2_suite", load_contrast(HOLDOUT2))):
         prepared = system.prepare(notes)
         ours = [system.caselens(p) for p in prepared]
         base = [system.keyword_baseline(p) for p in prepared]
@@ -193,7 +194,7 @@ def main() -> None:
     report["stage_time_200_words"] = stage_time(system, load_dev())
     OUT.mkdir(exist_ok=True)
     (OUT / "risk.json").write_text(json.dumps(report, indent=2))
-    for name in ("dev_notes", "contrast_suite", "holdout_suite"):
+    for name in ("dev_notes", "contrast_suite", "holdout_suite", "holdout2_suite"):
         for sysname in ("caselens", "keyword_baseline"):
             r = report[name][sysname]
             m = r["micro"]

@@ -105,6 +105,9 @@ class RegexRuleRecognizer(_LocalRecognizer):
         return results
 
 
+LOWER_CASE_NAME_POS = frozenset({"PROPN", "NOUN", "X", ""})
+
+
 class NameGazetteerRecognizer(_LocalRecognizer):
     """Census first names (and the surname after them), in any case, using spaCy's tags to tell
     "Will" the name from "will" the verb."""
@@ -146,7 +149,8 @@ class NameGazetteerRecognizer(_LocalRecognizer):
         if len(word) < 2 or lex.is_blocked(word) or not lex.is_first(word):
             return False
         if not lex.is_word(word):
-            return word[0].isupper() or word.islower()
+            # In lower case the tagger decides: "tried to hang herself" is a verb, not Hang the name.
+            return word[0].isupper() or (word.islower() and tok.pos_ in LOWER_CASE_NAME_POS)
         # A name that is also a word ("Hope", "Will", "Grace"): capitalised mid-sentence proper noun only.
         return word[0].isupper() and not tok.is_sent_start and tok.pos_ == "PROPN"
 

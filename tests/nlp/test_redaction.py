@@ -122,3 +122,10 @@ def test_profile_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(Exception):  # noqa: B017 - pydantic reports both the score and the regex
         load_profile(bad)
     assert isinstance(load_profile(), RedactionProfile)
+
+
+@pytest.mark.parametrize("text", ["She tried to hang herself last week.", "He said he wants to hang himself.",
+                                  "They hang out at the park after school."])
+def test_lower_case_verbs_that_are_also_names_survive(redactor: Redactor, text: str) -> None:
+    """"hang" is a census first name; in lower case as a verb it is narrative, and risk detection needs it."""
+    assert "hang" in redactor.redact(text).redacted
