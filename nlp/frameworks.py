@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from nlp.resources import load_yaml
+
 MIN_EXAMPLES = 8
 
 
@@ -77,7 +79,7 @@ class Framework(BaseModel):
 def validate_file(path: Path) -> list[str]:
     """Every problem in a framework file, each with its location; empty when it is valid."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         return [f"{path}: cannot read YAML: {exc}"]
     if not isinstance(data, dict):
@@ -107,7 +109,7 @@ def load_framework(path: Path) -> Framework:
     problems = validate_file(path)
     if problems:
         raise ValueError("invalid framework:\n" + "\n".join(problems))
-    return Framework.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return Framework.model_validate(load_yaml(Path(path).read_text(encoding="utf-8")))
 
 
 def load_frameworks(directory: Path) -> dict[str, Framework]:

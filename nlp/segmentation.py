@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from nlp.resources import load_yaml
 from nlp.types import Sentence
 
 RULES = Path(__file__).with_name("segmentation.yaml")
@@ -30,7 +29,7 @@ class SegmentationRules:
 
 @lru_cache(maxsize=2)
 def load_rules(path: str = str(RULES)) -> SegmentationRules:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     headers = {str(k).lower(): str(v) for k, v in data["section_headers"].items()}
     names = sorted(data["section_headers"], key=len, reverse=True)
     header_re = re.compile(

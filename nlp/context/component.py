@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from nlp.matching import PatternSet
+from nlp.resources import load_yaml
 
 RULES = Path(__file__).with_name("rules.yaml")
 BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER", "NEGATIVE_SCREEN"})
@@ -51,7 +51,7 @@ class ContextRules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str = str(RULES)) -> ContextRules:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     default = int(data.get("default_max_scope", 8))
     rules = []
     for group in data["rules"]:

@@ -6,8 +6,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field, field_validator
+
+from nlp.resources import load_yaml
 
 DEFAULT_PROFILE = Path(__file__).with_name("profile.yaml")
 
@@ -80,5 +81,5 @@ def load_profile(path: Path | None = None) -> RedactionProfile:
 @lru_cache
 def _load(path: str) -> RedactionProfile:
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = load_yaml(fh)
     return RedactionProfile.model_validate(data)

@@ -18,7 +18,7 @@ from nlp.context.component import PERSON_CATEGORIES as PERSON_CONTEXT
 from nlp.context.component import AssertionContext
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
-from nlp.resources import load_spacy
+from nlp.resources import load_spacy, load_yaml
 from nlp.types import Evidence, Flag, Sentence
 
 HERE = Path(__file__).parent
@@ -54,8 +54,8 @@ class RiskDetector:
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
-        lex = yaml.safe_load(Path(lexicon).read_text(encoding="utf-8"))
-        ex = yaml.safe_load(Path(exemplars).read_text(encoding="utf-8"))
+        lex = load_yaml(Path(lexicon).read_text(encoding="utf-8"))
+        ex = load_yaml(Path(exemplars).read_text(encoding="utf-8"))
         unknown = (set(lex["categories"]) | set(lex["severity"])) - set(CATEGORIES)
         if unknown:
             raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")

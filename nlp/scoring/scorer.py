@@ -14,7 +14,6 @@ from pathlib import Path
 import joblib
 import numpy as np
 import sklearn
-import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.matcher import PhraseMatcher
@@ -23,6 +22,7 @@ from spacy.tokens import Doc
 from nlp.context.component import AssertionContext
 from nlp.frameworks import Framework, load_frameworks
 from nlp.parsing import SentenceParser
+from nlp.resources import load_yaml
 from nlp.types import DomainScore, Evidence, Sentence
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ class ScoringConfig:
 
     @classmethod
     def load(cls, path: Path = CONFIG) -> ScoringConfig:
-        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+        return cls(**load_yaml(Path(path).read_text(encoding="utf-8")))
 
 
 def _clauses(meaning: str) -> list[str]:
@@ -72,7 +72,7 @@ class FrameworkScorer:
         self.config = config or ScoringConfig.load()
         self.parser = SentenceParser(spacy_model)
         self.context = AssertionContext(self.parser.nlp.vocab, make_doc=self.parser.nlp.make_doc)
-        self.background = yaml.safe_load(BACKGROUND.read_text(encoding="utf-8"))
+        self.background = load_yaml(BACKGROUND.read_text(encoding="utf-8"))
         self.cache_dir = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "caselens" / "models"
         self._fitted: dict[str, FittedFramework] = {}
         self._cues: dict[str, tuple[PhraseMatcher, dict[int, str]]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from nlp.frameworks import validate_file
@@ -81,3 +82,19 @@ def test_validate_reports_every_problem_with_location(tmp_path: Path) -> None:
     assert any("domains.housing.levels.1.examples" in p and "need at least 8" in p for p in validate_file(bad))
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n")
     assert "cannot read YAML" in validate_file(tmp_path / "broken.yaml")[0]
+
+
+def test_bfloat16_embeddings_match_float32() -> None:
+    """The fast path must not change what the models see: same vectors to within cosine 0.999."""
+    import numpy as np
+
+    from nlp.embedding import Embedder
+    from service.settings import get_settings
+
+    model = get_settings().embedding_model
+    texts = ["She has been sleeping in her car since Tuesday.", "Rent paid, lease renewed.", "Denies SI/HI."]
+    a = Embedder(model, precision="float32")(texts)
+    b = Embedder(model, precision="bfloat16")(texts)
+    assert np.all((a * b).sum(axis=1) > 0.999)
+    with pytest.raises(ValueError):
+        Embedder(model, precision="fp8")

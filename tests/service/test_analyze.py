@@ -64,3 +64,27 @@ def test_cli_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = subprocess.run([sys.executable, "-m", "service.cli", "analyze", "--framework", "nope", "--input", str(src)],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "not found" in bad.stderr
+
+
+def test_worker_processes_match_the_single_process_path(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Forked workers must give the same lines, in input order, errors included (confidences may differ in
+    the last digit: a worker runs torch on one thread)."""
+    texts = ["She has been sleeping in her car since Friday.", "Rent paid, started a new job at the clinic.",
+             "Denies SI/HI. Relapsed on alcohol over the weekend.", "Missed two appointments, phone disconnected."]
+    lines = [json.dumps({"id": f"n-{i}", "text": t}) for i, t in enumerate(texts * 3)]
+    lines.insert(5, "{broken")
+    single, forked = io.StringIO(), io.StringIO()
+    s1 = analyze_stream(pipeline, lines, single, "self-sufficiency", 20000, batch_size=2, workers=1)
+    s2 = analyze_stream(pipeline, lines, forked, "self-sufficiency", 20000, batch_size=2, workers=2)
+    assert (s1.total, s1.failed) == (s2.total, s2.failed) == (13, 1)
+    assert _strip_confidence(forked.getvalue()) == _strip_confidence(single.getvalue())
+    assert [json.loads(x).get("id") for x in forked.getvalue().splitlines()][:6] == [
+        "n-0", "n-1", "n-2", "n-3", "n-4", None]
+
+
+def _strip_confidence(jsonl: str) -> list[dict]:
+    rows = [json.loads(x) for x in jsonl.splitlines()]
+    for r in rows:
+        for sc in r.get("scores", []):
+            sc.pop("confidence")
+    return rows
