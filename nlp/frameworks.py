@@ -79,7 +79,7 @@ class Framework(BaseModel):
 def validate_file(path: Path) -> list[str]:
     """Every problem in a framework file, each with its location; empty when it is valid."""
     try:
-        data = load_yaml(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         return [f"{path}: cannot read YAML: {exc}"]
     if not isinstance(data, dict):
@@ -109,7 +109,7 @@ def load_framework(path: Path) -> Framework:
     problems = validate_file(path)
     if problems:
         raise ValueError("invalid framework:\n" + "\n".join(problems))
-    return Framework.model_validate(load_yaml(Path(path).read_text(encoding="utf-8")))
+    return Framework.model_validate(load_yaml(path))
 
 
 def load_frameworks(directory: Path) -> dict[str, Framework]:

@@ -26,7 +26,7 @@ def compile_phrase(phrase: str) -> list[dict[str, Any]]:
         assert m is not None
         body, op = m.group("body"), m.group("op")
         tags: list[str] = []
-        if "@" in body.lstrip("@") and not body.startswith("/"):
+        if "@" in body and not body.startswith("/"):
             body, _, tag_spec = body.rpartition("@")
             tags = tag_spec.split("|")
         if body == "_":

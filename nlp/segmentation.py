@@ -29,7 +29,7 @@ class SegmentationRules:
 
 @lru_cache(maxsize=2)
 def load_rules(path: str = str(RULES)) -> SegmentationRules:
-    data = load_yaml(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(path)
     headers = {str(k).lower(): str(v) for k, v in data["section_headers"].items()}
     names = sorted(data["section_headers"], key=len, reverse=True)
     header_re = re.compile(

@@ -137,25 +137,37 @@ def analyze_stream(
     return stats
 
 
-def _run_threaded(pipeline: Pipeline, batches: Iterator[list[dict[str, Any]]], framework_id: str,
-                  emit: Callable[[list[dict[str, Any]]], None]) -> None:
-    pending: deque[tuple[list[dict[str, Any]], Future | None]] = deque()
+Items = list[dict[str, Any]]
 
-    def finish(items: list[dict[str, Any]], fut: Future | None) -> None:
+
+def _in_order(batches: Iterator[Items], start: Callable[[Items], Future | None],
+              finish: Callable[[Items, Future | None], Items], ahead: int, emit: Callable[[Items], None]) -> None:
+    """Start each batch as it is read and emit finished batches in input order, keeping at most `ahead`
+    batches in flight so the input is read only as fast as it is analysed."""
+    pending: deque[tuple[Items, Future | None]] = deque()
+    for items in batches:
+        pending.append((items, start(items)))
+        while len(pending) > ahead:
+            emit(finish(*pending.popleft()))
+    while pending:
+        emit(finish(*pending.popleft()))
+
+
+def _run_threaded(pipeline: Pipeline, batches: Iterator[Items], framework_id: str,
+                  emit: Callable[[Items], None]) -> None:
+    def finish(items: Items, fut: Future | None) -> Items:
         try:
             prepared = fut.result() if fut else None
         except Exception:  # noqa: BLE001 - a look-ahead failure falls back to analysis in this thread
             prepared = None
-        emit(analyze_items(pipeline, items, framework_id, prepared))
+        return analyze_items(pipeline, items, framework_id, prepared)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact") as ahead:
-        for items in batches:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="redact") as look_ahead:
+        def start(items: Items) -> Future | None:
             texts = [x["text"] for x in items if "error" not in x]
-            pending.append((items, ahead.submit(pipeline.redact_many, texts) if texts else None))
-            while len(pending) > 1:  # keep one batch redacting ahead of the one being analysed
-                finish(*pending.popleft())
-        while pending:
-            finish(*pending.popleft())
+            return look_ahead.submit(pipeline.redact_many, texts) if texts else None
+
+        _in_order(batches, start, finish, 1, emit)  # one batch redacting ahead of the one being analysed
 
 
 # Forked workers inherit the parent's loaded pipeline (copy-on-write) instead of loading their own.
@@ -168,29 +180,25 @@ def _forked_init() -> None:
     torch.set_num_threads(1)  # one core per worker process
 
 
-def _forked_batch(items: list[dict[str, Any]], framework_id: str) -> list[dict[str, Any]]:
+def _forked_batch(items: Items, framework_id: str) -> Items:
     assert _FORKED_PIPELINE is not None
     return analyze_items(_FORKED_PIPELINE, items, framework_id)
 
 
-def _run_forked(pipeline: Pipeline, batches: Iterator[list[dict[str, Any]]], framework_id: str, workers: int,
-                emit: Callable[[list[dict[str, Any]]], None]) -> None:
+def _run_forked(pipeline: Pipeline, batches: Iterator[Items], framework_id: str, workers: int,
+                emit: Callable[[Items], None]) -> None:
     global _FORKED_PIPELINE
     _FORKED_PIPELINE = pipeline
-    pending: deque[tuple[list[dict[str, Any]], Future]] = deque()
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_forked_init) as pool:
-            for items in batches:
-                pending.append((items, pool.submit(_forked_batch, items, framework_id)))
-                while len(pending) > 2 * workers:  # bounded: the input is read as fast as it is analysed
-                    emit(_forked_result(*pending.popleft()))
-            while pending:
-                emit(_forked_result(*pending.popleft()))
+            _in_order(batches, lambda items: pool.submit(_forked_batch, items, framework_id), _forked_result,
+                      2 * workers, emit)
     finally:
         _FORKED_PIPELINE = None
 
 
-def _forked_result(items: list[dict[str, Any]], fut: Future) -> list[dict[str, Any]]:
+def _forked_result(items: Items, fut: Future | None) -> Items:
+    assert fut is not None
     try:
         return fut.result()
     except Exception as exc:  # noqa: BLE001 - a dead worker fails its batch's notes, never the whole run

@@ -51,7 +51,7 @@ class ContextRules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str = str(RULES)) -> ContextRules:
-    data = load_yaml(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(path)
     default = int(data.get("default_max_scope", 8))
     rules = []
     for group in data["rules"]:

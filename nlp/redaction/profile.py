@@ -80,6 +80,4 @@ def load_profile(path: Path | None = None) -> RedactionProfile:
 
 @lru_cache
 def _load(path: str) -> RedactionProfile:
-    with open(path, encoding="utf-8") as fh:
-        data = load_yaml(fh)
-    return RedactionProfile.model_validate(data)
+    return RedactionProfile.model_validate(load_yaml(path))

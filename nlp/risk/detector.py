@@ -14,8 +14,7 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
-from nlp.context.component import PERSON_CATEGORIES as PERSON_CONTEXT
-from nlp.context.component import AssertionContext
+from nlp.context.component import PERSON_CATEGORIES, AssertionContext
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
@@ -54,8 +53,8 @@ class RiskDetector:
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
-        lex = load_yaml(Path(lexicon).read_text(encoding="utf-8"))
-        ex = load_yaml(Path(exemplars).read_text(encoding="utf-8"))
+        lex = load_yaml(lexicon)
+        ex = load_yaml(exemplars)
         unknown = (set(lex["categories"]) | set(lex["severity"])) - set(CATEGORIES)
         if unknown:
             raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
@@ -181,7 +180,7 @@ class RiskDetector:
                 own = cat in owner.get(i, set())
                 near = not owner.get(i) and any(abs(h.sentence - i) <= SEVERITY_REACH for h in by_cat[cat])
                 # Who is already settled by the flag's evidence ("his brother's gun" still arms the threat).
-                ignore = self._ignore.get(cat, frozenset()) | PERSON_CONTEXT
+                ignore = self._ignore.get(cat, frozenset()) | PERSON_CATEGORIES
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
         return out

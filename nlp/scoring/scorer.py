@@ -48,7 +48,7 @@ class ScoringConfig:
 
     @classmethod
     def load(cls, path: Path = CONFIG) -> ScoringConfig:
-        return cls(**load_yaml(Path(path).read_text(encoding="utf-8")))
+        return cls(**load_yaml(path))
 
 
 def _clauses(meaning: str) -> list[str]:
@@ -72,7 +72,7 @@ class FrameworkScorer:
         self.config = config or ScoringConfig.load()
         self.parser = SentenceParser(spacy_model)
         self.context = AssertionContext(self.parser.nlp.vocab, make_doc=self.parser.nlp.make_doc)
-        self.background = load_yaml(BACKGROUND.read_text(encoding="utf-8"))
+        self.background = load_yaml(BACKGROUND)
         self.cache_dir = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "caselens" / "models"
         self._fitted: dict[str, FittedFramework] = {}
         self._cues: dict[str, tuple[PhraseMatcher, dict[int, str]]] = {}
