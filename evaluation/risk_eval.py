@@ -2,7 +2,8 @@
 on the shared dev notes and on our contrast suite; a keyword-only baseline on the same notes;
 the assertion-context component on the NegEx peer set; and the time the risk stage adds.
 
-    python -m evaluation.risk_eval          # writes evaluation/out/risk.json
+    python -m evaluation.risk_eval          # every set; writes evaluation/out/risk.json
+    python -m evaluation.risk_eval --tuning # only the sets we tune on (no blind set is read)
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
-HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: never tuned on
+HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
+HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
+BLIND = ("holdout2_suite", "holdout3_suite")
 
 
 def load_dev() -> list[dict]:
@@ -163,13 +166,22 @@ def stage_time(system: System, notes: list[dict], words: int = 200, runs: int = 
 
 
 def main() -> None:
+    import argparse
+
     import torch
 
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tuning", action="store_true", help="skip the blind hold-out sets (while developing)")
+    args = ap.parse_args()
     torch.set_num_threads(1)
     system = System()
     report: dict = {}
-    for name, notes in (("dev_notes", load_dev()), ("contrast_suite", load_contrast()),
-                        ("holdout_suite", load_contrast(HOLDOUT)), ("holdout2_suite", load_contrast(HOLDOUT2))):
+    sets = [("dev_notes", load_dev), ("contrast_suite", load_contrast),
+            ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
+            ("holdout3_suite", lambda: load_contrast(HOLDOUT3))]
+    sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
+    for name, load in sets:
+        notes = load()
         prepared = system.prepare(notes)
         ours = [system.caselens(p) for p in prepared]
         base = [system.keyword_baseline(p) for p in prepared]
@@ -192,9 +204,14 @@ def main() -> None:
                 if set(n["flags"]) != set(p)]
     report["negex_peer"] = negex_peer(system.detector)
     report["stage_time_200_words"] = stage_time(system, load_dev())
-    OUT.mkdir(exist_ok=True)
-    (OUT / "risk.json").write_text(json.dumps(report, indent=2))
-    for name in ("dev_notes", "contrast_suite", "holdout_suite", "holdout2_suite"):
+    if args.tuning:
+        for name, _ in sets:
+            r = report[name]["caselens"]
+            print(name, "errors:", *(f"\n  {e['id']}: {e.get('text', '')!r} got {e['got']}" for e in r["errors"]))
+    else:
+        OUT.mkdir(exist_ok=True)
+        (OUT / "risk.json").write_text(json.dumps(report, indent=2))
+    for name, _ in sets:
         for sysname in ("caselens", "keyword_baseline"):
             r = report[name][sysname]
             m = r["micro"]
