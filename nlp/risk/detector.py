@@ -1,6 +1,10 @@
 """Risk detection per the taxonomy: lexicon cues (spaCy Matcher) kept only when the assertion
 context says current, affirmed and about the client; an embedding classifier fit on example
-statements for risks written without a keyword; severity rules that say why a flag is high."""
+statements for risks written without a keyword; severity rules that say why a flag is high.
+
+A model hit needs three things: the classifier's probability, a written exemplar of the category
+close by (cosine), and a topic anchor word in the sentence. The classifier alone extrapolates: an
+emotional but harmless quote can score 0.9 for suicide while resembling no exemplar at all."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ HERE = Path(__file__).parent
 LEXICON = HERE / "lexicon.yaml"
 EXEMPLARS = HERE / "exemplars.yaml"
 FRAMEWORKS = HERE.parents[1] / "frameworks"
+BACKGROUND = HERE.parent / "scoring" / "background.yaml"  # routine note sentences, shared with scoring
 CATEGORIES = ("suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
               "substance_use", "medical_crisis", "disengagement")
 NONE = "none"
@@ -77,11 +82,25 @@ class RiskDetector:
                 self._sev_meta[key] = (cat, rule["id"])
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
+        self.min_similarity = float(ex.get("min_similarity", 0.0))
+        self.anchors = PatternSet(self.nlp.vocab)
+        for cat, phrases in ex.get("anchors", {}).items():
+            if cat not in CATEGORIES:
+                raise ValueError(f"risk exemplars name unknown anchor category {cat!r}")
+            for phrase in phrases:
+                self.anchors.add(f"anchor|{cat}", phrase, self.nlp.make_doc)
+        self._anchored = frozenset(ex.get("anchors", {}))
+        # Categories whose statements are negative by nature ("has not answered since the 3rd"): the
+        # classifier, trained on negated twins, judges negation itself there.
+        self._model_ignore = {c: self._ignore.get(c, frozenset()) | frozenset(v)
+                              for c, v in ex.get("model_ignore_context", {}).items()}
         self._version = f"risk@{lex['version']}+{ex['version']}+{self.context.version}"
         negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
+        if ex.get("none_from_background"):
+            negatives += tuple(load_yaml(BACKGROUND)["sentences"])
         data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
-        self.classes, self.model = _load_or_fit(embedder, _exemplar_key(ex) + str(len(negatives)), data,
-                                                float(ex.get("model_C", 1.0)), cache_dir)
+        self.classes, self.model, self.exemplar_vectors = _load_or_fit(
+            embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir)
 
     @property
     def version(self) -> str:
@@ -99,6 +118,7 @@ class RiskDetector:
         if docs is None:
             docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
         probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
+        unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12) if len(vectors) else vectors
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
@@ -118,6 +138,7 @@ class RiskDetector:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
             affirmed_cats = {h.category for h in hits if h.sentence == i}
             scopes = self.context.scopes(doc, mods)
+            anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
                     continue
@@ -125,7 +146,11 @@ class RiskDetector:
                 finding.model[cat] = p
                 if p < self.thresholds[cat] or cat in affirmed_cats:
                     continue
-                ignore = self._ignore.get(cat, frozenset())
+                if cat in self._anchored and cat not in anchored:
+                    continue  # no topic word: the classifier is extrapolating
+                if self.min_similarity and float((self.exemplar_vectors[cat] @ unit[i]).max()) < self.min_similarity:
+                    continue  # no written exemplar of this category resembles the sentence
+                ignore = self._model_ignore.get(cat) or self._ignore.get(cat, frozenset())
                 if cat in blocked_cats or _blocked_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
@@ -219,7 +244,8 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  #
 
     if cache_dir is None:
         return _fit(embedder, key, data, C)
-    digest = hashlib.sha1(f"{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}".encode()).hexdigest()
+    parts = f"v2|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+    digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():
         try:
@@ -239,12 +265,16 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  #
 
 @lru_cache(maxsize=8)
 def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: float = 1.0):  # type: ignore[no-untyped-def]
-    """Fit once per (embedding model, exemplar file version) in this process."""
+    """Fit once per (embedding model, exemplar file version) in this process; also keep each risk
+    category's exemplar vectors (unit length) for the nearest-exemplar check."""
     texts, labels = [], []
     for cat, items in data:
         texts += list(items)
         labels += [cat] * len(items)
-    X = embedder(texts)
+    X = np.asarray(embedder(texts), dtype=np.float32)
     clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     clf.fit(X, labels)
-    return list(clf.classes_), clf
+    unit = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    lab = np.asarray(labels)
+    exemplars = {cat: unit[lab == cat] for cat, _ in data if cat != NONE}
+    return list(clf.classes_), clf, exemplars

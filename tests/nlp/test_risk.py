@@ -94,3 +94,37 @@ def test_harm_reduction_narcan_is_not_an_overdose(pipeline) -> None:  # type: ig
     assert flags["substance_use"].severity == "elevated"
     flags = _flags(pipeline, "He relapsed and EMS gave him Narcan twice in the stairwell.")
     assert flags["substance_use"].severity == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Nobody has been able to find him at the camp since the 4th.", "disengagement"),  # negated by nature
+        ("He has been living out of his backpack and sleeps wherever he can find a spot.", "housing_loss"),
+    ],
+)
+def test_model_catches_statements_without_a_cue(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags
+    assert flags[category].sources == ["model"]
+
+
+def test_a_confident_classifier_alone_is_not_enough(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """'the death of him' scores high for suicide but resembles no suicide exemplar."""
+    text = "He laughed and said the paperwork is going to be the death of him."
+    a = pipeline.analyze(text)
+    _, findings = pipeline.risk.explain(a.redaction.redacted, a.sentences, a.vectors)
+    assert findings[0].model["suicide_self_harm"] >= pipeline.risk.thresholds["suicide_self_harm"]
+    assert "suicide_self_harm" not in _flags(pipeline, text)
+
+
+def test_model_hits_need_an_anchor_and_a_near_exemplar(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from nlp.matching import PatternSet
+
+    text = "He has been living out of his backpack and sleeps wherever he can find a spot."
+    assert "housing_loss" in _flags(pipeline, text)
+    monkeypatch.setattr(pipeline.risk, "min_similarity", 0.99)
+    assert "housing_loss" not in _flags(pipeline, text)
+    monkeypatch.setattr(pipeline.risk, "min_similarity", 0.0)
+    monkeypatch.setattr(pipeline.risk, "anchors", PatternSet(pipeline.risk.nlp.vocab))
+    assert "housing_loss" not in _flags(pipeline, text)
