@@ -183,3 +183,14 @@ class ContextComponent:
         for span in doc.spans.get("targets", []):
             span._.assertion = self.context.assess(doc, span.start, span.end, mods)
         return doc
+
+
+def scope_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:
+    """Share of the sentence's content words inside a negation/history/hypothetical/other scope."""
+    if not scopes:
+        return 0.0
+    content = [t.i for t in doc if t.is_alpha and not t.is_stop]
+    if not content:
+        return 0.0
+    covered = sum(1 for i in content if any(lo <= i < hi for _, lo, hi in scopes))
+    return covered / len(content)

@@ -18,7 +18,7 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
-from nlp.context.component import PERSON_CATEGORIES, AssertionContext
+from nlp.context.component import PERSON_CATEGORIES, AssertionContext, scope_share
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
@@ -151,7 +151,7 @@ class RiskDetector:
                 if self.min_similarity and float((self.exemplar_vectors[cat] @ unit[i]).max()) < self.min_similarity:
                     continue  # no written exemplar of this category resembles the sentence
                 ignore = self._model_ignore.get(cat) or self._ignore.get(cat, frozenset())
-                if cat in blocked_cats or _blocked_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
+                if cat in blocked_cats or scope_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
@@ -209,17 +209,6 @@ class RiskDetector:
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
         return out
-
-
-def _blocked_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:
-    """Share of the sentence's content words inside a negation/history/hypothetical/other scope."""
-    if not scopes:
-        return 0.0
-    content = [t.i for t in doc if t.is_alpha and not t.is_stop]
-    if not content:
-        return 0.0
-    covered = sum(1 for i in content if any(lo <= i < hi for _, lo, hi in scopes))
-    return covered / len(content)
 
 
 def _stable_examples(spec: dict | None) -> tuple[str, ...]:

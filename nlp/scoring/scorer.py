@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from nlp.context.component import AssertionContext
+from nlp.context.component import AssertionContext, scope_share
 from nlp.frameworks import Framework, load_frameworks
 from nlp.parsing import SentenceParser
 from nlp.resources import load_yaml
@@ -45,6 +45,8 @@ class ScoringConfig:
     use_meanings: bool = True
     level_embedding_weight: float = 0.4
     confidence_temperature: float = 1.0  # level = w * embedding model + (1 - w) * word n-gram model
+    sentence_context: float = 0.0  # > 0: a sentence this much inside an other-person scope is nobody's evidence,
+    #                                 inside negation/history its crisis levels go (0 = cue words only)
 
     @classmethod
     def load(cls, path: Path = CONFIG) -> ScoringConfig:
@@ -177,8 +179,10 @@ class FrameworkScorer:
             rel[:, j] = fitted.relevance[d].predict_proba(vectors)[:, 1]
         # Domain cues: a bonus to relevance, and their assertion context decides what the sentence says.
         cue_context: list[dict[str, set[frozenset[str]]]] = []
+        sentence_ctx: list[frozenset[str]] = []
         for i, doc in enumerate(docs):
             mods = self.context.modifiers(doc)
+            sentence_ctx.append(self._sentence_context(doc, mods))
             seen: dict[str, set[frozenset[str]]] = {}
             for match_id, start, end in matcher(doc):
                 d = ids[match_id]
@@ -206,7 +210,10 @@ class FrameworkScorer:
                 p = np.zeros(len(levels))
                 for c, v in zip(classes, row, strict=True):
                     p[levels.index(int(c))] = v
-                p = self._apply_context(p, cue_context[i].get(d), levels)
+                contexts = cue_context[i].get(d)
+                if sentence_ctx[i]:
+                    contexts = (contexts or set()) | {sentence_ctx[i]}
+                p = self._apply_context(p, contexts, levels)
                 if p is None:
                     continue
                 w = float(min(rel[i, j], 1.0))
@@ -230,6 +237,19 @@ class FrameworkScorer:
             out.append(DomainScore(d, level, float(dist[li]), cites,
                                    {lv: float(v) for lv, v in zip(levels, dist, strict=True)}))
         return out
+
+    def _sentence_context(self, doc: Doc, mods: list) -> frozenset[str]:  # type: ignore[type-arg]
+        """The context that covers most of a sentence ("his brother was arrested on a warrant",
+        "partner has never been violent"), whatever words the domain cues happen to list."""
+        cut = self.config.sentence_context
+        if not cut:
+            return frozenset()
+        scopes = self.context.scopes(doc, mods)
+        out = set()
+        for group in ({"OTHER"}, {"HYPOTHETICAL"}, {"NEGATED", "NEGATIVE_SCREEN"}, {"HISTORICAL"}):
+            if scope_share(doc, [sc for sc in scopes if sc[0] in group]) > cut:
+                out |= group
+        return frozenset(out)
 
     def _apply_context(
         self, p: np.ndarray, contexts: set[frozenset[str]] | None, levels: list[int]

@@ -98,3 +98,18 @@ def test_bfloat16_embeddings_match_float32() -> None:
     assert np.all((a * b).sum(axis=1) > 0.999)
     with pytest.raises(ValueError):
         Embedder(model, precision="fp8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Denies being threatened, hit, followed or controlled by anyone at home.", {"NEGATED"}),
+        ("Her cousin lost his job and his apartment last month.", {"OTHER"}),
+        ("She started the new job on Monday and likes her coworkers.", set()),
+    ],
+)
+def test_sentence_context_covers_the_whole_sentence(pipeline, text: str, expected: set) -> None:  # type: ignore[no-untyped-def]
+    scorer = pipeline.scorer
+    doc = scorer.parser.nlp(text)
+    got = scorer._sentence_context(doc, scorer.context.modifiers(doc))
+    assert expected <= got and (expected or not got)
