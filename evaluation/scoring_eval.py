@@ -2,7 +2,8 @@
 kappa and citation support, per domain, on the shared dev notes and our labelled set; beside a
 TF-IDF + logistic-regression baseline fit on the same framework examples and cue-word detection.
 
-    python -m evaluation.scoring_eval        # writes evaluation/out/scoring.json
+    python -m evaluation.scoring_eval           # every set; writes evaluation/out/scoring.json
+    python -m evaluation.scoring_eval --tuning  # only the sets we tune on (the blind set is not read)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 OWN = Path(__file__).parent / "datasets" / "scoring_notes.jsonl"
+BLIND = Path(__file__).parent / "datasets" / "scoring_blind.jsonl"  # written before round-3 scoring changes
 FRAMEWORK = "self-sufficiency"
 
 
@@ -164,13 +166,20 @@ def calibration(notes: list[dict], preds: dict[str, dict], bins: int = 5) -> dic
 
 
 def main() -> None:
+    import argparse
+
     import torch
 
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tuning", action="store_true", help="skip the blind set (while developing)")
+    args = ap.parse_args()
     torch.set_num_threads(1)
     ours = CaseLens()
     base = TfidfBaseline(ours.pipeline)
     report: dict = {}
-    for name, notes in (("dev_notes", load(SHARED / "dev-notes.jsonl")), ("caselens_labelled", load(OWN))):
+    sets = [("dev_notes", SHARED / "dev-notes.jsonl"), ("caselens_labelled", OWN), ("blind", BLIND)]
+    for name, path in sets[:2] if args.tuning else sets:
+        notes = load(path)
         p_ours = ours.predict_all(notes)
         p_base = base.predict_all(notes)
         report[name] = {
@@ -178,8 +187,9 @@ def main() -> None:
             "baseline": evaluate(notes, lambda n, p=p_base: p[n["id"]]),
         }
         report[name]["caselens"]["calibration"] = calibration(notes, p_ours)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "scoring.json").write_text(json.dumps(report, indent=2))
+    if not args.tuning:
+        OUT.mkdir(exist_ok=True)
+        (OUT / "scoring.json").write_text(json.dumps(report, indent=2))
     for name in report:
         for sysname in ("caselens", "baseline"):
             o = report[name][sysname]["overall"]
