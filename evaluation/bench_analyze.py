@@ -93,9 +93,9 @@ def stage_breakdown(notes: list[dict]) -> dict:
             v = vecs[k : k + len(ss)]
             k += len(ss)
             ta = time.perf_counter()
-            p.risk.detect(r.redacted, ss, v, d)
+            flags = p.risk.detect(r.redacted, ss, v, d)
             tb = time.perf_counter()
-            p.scorer.score("self-sufficiency", r.redacted, ss, v, d)
+            p.scorer.score("self-sufficiency", r.redacted, ss, v, d, flags)
             tc = time.perf_counter()
             t["risk"] += tb - ta
             t["score"] += tc - tb

@@ -31,6 +31,12 @@ class Domain(BaseModel):
     description: str = Field(min_length=3)
     cues: list[str] = Field(default_factory=list)
     levels: dict[int, DomainLevel]
+    # A current risk flag is evidence for a level of this domain: {"housing_loss/high": 1, "housing_loss": 2}
+    # ("category/severity" is more specific than "category"). Keeps scores and flags telling one story.
+    risk_flags: dict[str, int] = Field(default_factory=dict)
+
+    def flag_level(self, category: str, severity: str) -> int | None:
+        return self.risk_flags.get(f"{category}/{severity}", self.risk_flags.get(category))
 
 
 class Framework(BaseModel):
@@ -55,6 +61,10 @@ class Framework(BaseModel):
             extra = set(d.levels) - set(levels)
             if missing or extra:
                 raise ValueError(f"domain {d.id}: levels {sorted(missing)} missing, {sorted(extra)} not on the scale")
+            bad = {k: v for k, v in d.risk_flags.items() if v not in levels or k.count("/") > 1
+                   or (k.count("/") == 1 and k.split("/")[1] not in ("high", "elevated"))}
+            if bad:
+                raise ValueError(f"domain {d.id}: risk_flags {bad} must map 'category[/high|elevated]' to a level")
         return self
 
     @property

@@ -145,7 +145,8 @@ class Pipeline:
             if self.risk is not None:
                 analysis.flags = _run("risk", self.risk.detect, red.redacted, sents, vecs, docs)
             if self.scorer is not None and framework_id:
-                analysis.scores = _run("score", self.scorer.score, framework_id, red.redacted, sents, vecs, docs)
+                analysis.scores = _run("score", self.scorer.score, framework_id, red.redacted, sents, vecs, docs,
+                                       analysis.flags)
                 analysis.framework_id, analysis.framework_version = framework_id, fw_version
             out.append(analysis)
         return out

@@ -23,7 +23,7 @@ from nlp.context.component import AssertionContext, scope_share
 from nlp.frameworks import Framework, load_frameworks
 from nlp.parsing import SentenceParser
 from nlp.resources import load_yaml
-from nlp.types import DomainScore, Evidence, Sentence
+from nlp.types import DomainScore, Evidence, Flag, Sentence
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -45,6 +45,7 @@ class ScoringConfig:
     use_meanings: bool = True
     level_embedding_weight: float = 0.4
     confidence_temperature: float = 1.0  # level = w * embedding model + (1 - w) * word n-gram model
+    flag_weight: float = 0.0  # weight of a risk flag's evidence sentence for the level its domain maps it to
     sentence_context: float = 0.0  # > 0: a sentence this much inside an other-person scope is nobody's evidence,
     #                                 inside negation/history its crisis levels go (0 = cue words only)
 
@@ -165,7 +166,7 @@ class FrameworkScorer:
 
     # -- scoring ----------------------------------------------------------------------------------
     def score(self, framework_id: str, text: str, sentences: list[Sentence], vectors: np.ndarray,
-              docs: list[Doc] | None = None) -> list[DomainScore]:
+              docs: list[Doc] | None = None, flags: list[Flag] | None = None) -> list[DomainScore]:
         if not sentences:
             return []
         fitted = self.fitted(framework_id)
@@ -192,20 +193,30 @@ class FrameworkScorer:
             cue_context.append(seen)
         out = []
         levels = fw.levels
+        flagged = self._flag_evidence(fw, sentences, flags or [])
         for j, d in enumerate(fitted.domains):
             model = fitted.levels[d]
             classes = list(model.classes_)
             idx = [i for i in range(n) if rel[i, j] >= cfg.relevance_threshold]
-            if not idx:
+            if not idx and d not in flagged:
                 continue
             w = cfg.level_embedding_weight
-            probs = w * model.predict_proba(vectors[idx])
-            vec, lex = fitted.lexical[d]
-            lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
-            lex_cols = [list(lex.classes_).index(c) for c in classes]
-            probs = probs + (1 - w) * lex_probs[:, lex_cols]
             dist = np.zeros(len(levels))
             contrib: list[tuple[int, np.ndarray, float]] = []
+            for i, level in flagged.get(d, {}).items():
+                one = np.zeros(len(levels))
+                one[levels.index(level)] = 1.0
+                dist += cfg.flag_weight * one
+                contrib.append((i, one, cfg.flag_weight))
+            idx = [i for i in idx if i not in flagged.get(d, {})]
+            if idx:
+                probs = w * model.predict_proba(vectors[idx])
+                vec, lex = fitted.lexical[d]
+                lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
+                lex_cols = [list(lex.classes_).index(c) for c in classes]
+                probs = probs + (1 - w) * lex_probs[:, lex_cols]
+            else:
+                probs = np.zeros((0, len(classes)))
             for row, i in zip(probs, idx, strict=True):
                 p = np.zeros(len(levels))
                 for c, v in zip(classes, row, strict=True):
@@ -236,6 +247,26 @@ class FrameworkScorer:
                               float(w * p[li] / total)) for i, p, w in ranked[: cfg.max_citations]]
             out.append(DomainScore(d, level, float(dist[li]), cites,
                                    {lv: float(v) for lv, v in zip(levels, dist, strict=True)}))
+        return out
+
+    def _flag_evidence(self, fw: Framework, sentences: list[Sentence], flags: list[Flag]
+                       ) -> dict[str, dict[int, int]]:
+        """domain -> {sentence index: level} from the risk flags the framework maps to its domains;
+        the most severe (lowest) level wins when two flags share a sentence."""
+        if not self.config.flag_weight or not flags:
+            return {}
+        where = {(s.start, s.end): i for i, s in enumerate(sentences)}
+        out: dict[str, dict[int, int]] = {}
+        for dom in fw.domains:
+            for f in flags:
+                level = dom.flag_level(f.category, f.severity)
+                if level is None:
+                    continue
+                for e in f.evidence:
+                    i = where.get((e.start, e.end))
+                    if i is not None:
+                        cur = out.setdefault(dom.id, {})
+                        cur[i] = min(cur.get(i, level), level)
         return out
 
     def _sentence_context(self, doc: Doc, mods: list) -> frozenset[str]:  # type: ignore[type-arg]

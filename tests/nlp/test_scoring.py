@@ -113,3 +113,26 @@ def test_sentence_context_covers_the_whole_sentence(pipeline, text: str, expecte
     doc = scorer.parser.nlp(text)
     got = scorer._sentence_context(doc, scorer.context.modifiers(doc))
     assert expected <= got and (expected or not got)
+
+
+def test_a_risk_flag_is_evidence_for_its_mapped_level(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from nlp.types import Evidence, Flag
+
+    text = "He came in late and we talked for an hour about the week. Next visit Tuesday."
+    a = pipeline.analyze(text, framework_id="self-sufficiency")
+    assert "substance_use" not in {s.domain for s in a.scores}
+    s0 = a.sentences[0]
+    flag = Flag("substance_use", "elevated", [Evidence(s0.start, s0.end, s0.text)])
+    scores = pipeline.scorer.score("self-sufficiency", a.redaction.redacted, a.sentences, a.vectors, flags=[flag])
+    su = {s.domain: s for s in scores}["substance_use"]
+    assert su.level == 1  # the framework maps a current substance-use flag to level 1
+    assert su.citations[0].text == s0.text
+
+
+def test_risk_flag_mapping_is_validated(tmp_path: Path) -> None:
+    data = yaml.safe_load((FRAMEWORKS / "self-sufficiency.yaml").read_text())
+    data["domains"][0]["risk_flags"] = {"housing_loss/medium": 1, "housing_loss": 9}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    problems = validate_file(bad)
+    assert any("risk_flags" in p and "housing_loss/medium" in p for p in problems), problems
