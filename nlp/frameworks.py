@@ -34,6 +34,9 @@ class Domain(BaseModel):
     # A current risk flag is evidence for a level of this domain: {"housing_loss/high": 1, "housing_loss": 2}
     # ("category/severity" is more specific than "category"). Keeps scores and flags telling one story.
     risk_flags: dict[str, int] = Field(default_factory=dict)
+    # Assertion contexts that do not remove evidence for this domain: other people ARE the evidence of a
+    # support network ("her aunt does the pickups"), and an abusive partner's acts are the client's safety.
+    ignore_context: list[str] = Field(default_factory=list)
 
     def flag_level(self, category: str, severity: str) -> int | None:
         return self.risk_flags.get(f"{category}/{severity}", self.risk_flags.get(category))
@@ -61,6 +64,10 @@ class Framework(BaseModel):
             extra = set(d.levels) - set(levels)
             if missing or extra:
                 raise ValueError(f"domain {d.id}: levels {sorted(missing)} missing, {sorted(extra)} not on the scale")
+            unknown = set(d.ignore_context) - {"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER",
+                                               "NEGATIVE_SCREEN"}
+            if unknown:
+                raise ValueError(f"domain {d.id}: ignore_context names unknown contexts {sorted(unknown)}")
             bad = {k: v for k, v in d.risk_flags.items() if v not in levels or k.count("/") > 1
                    or (k.count("/") == 1 and k.split("/")[1] not in ("high", "elevated"))}
             if bad:

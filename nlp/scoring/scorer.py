@@ -194,6 +194,7 @@ class FrameworkScorer:
         out = []
         levels = fw.levels
         flagged = self._flag_evidence(fw, sentences, flags or [])
+        ignored = {dom.id: frozenset(dom.ignore_context) for dom in fw.domains}
         for j, d in enumerate(fitted.domains):
             model = fitted.levels[d]
             classes = list(model.classes_)
@@ -224,6 +225,8 @@ class FrameworkScorer:
                 contexts = cue_context[i].get(d)
                 if sentence_ctx[i]:
                     contexts = (contexts or set()) | {sentence_ctx[i]}
+                if contexts and ignored[d]:
+                    contexts = {c - ignored[d] for c in contexts}
                 p = self._apply_context(p, contexts, levels)
                 if p is None:
                     continue

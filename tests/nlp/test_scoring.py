@@ -136,3 +136,10 @@ def test_risk_flag_mapping_is_validated(tmp_path: Path) -> None:
     bad.write_text(yaml.safe_dump(data))
     problems = validate_file(bad)
     assert any("risk_flags" in p and "housing_loss/medium" in p for p in problems), problems
+
+
+def test_other_people_are_the_evidence_of_a_support_network(pipeline) -> None:  # type: ignore[no-untyped-def]
+    s = _scores(pipeline, "Her aunt picks the kids up from school every day and her sister calls every night.")
+    assert "support_network" in s and s["support_network"].level >= 3
+    s = _scores(pipeline, "Her cousin was evicted last month.")
+    assert "housing" not in s  # someone else's housing is no evidence of the client's
