@@ -37,6 +37,9 @@ class Domain(BaseModel):
     # Assertion contexts that do not remove evidence for this domain: other people ARE the evidence of a
     # support network ("her aunt does the pickups"), and an abusive partner's acts are the client's safety.
     ignore_context: list[str] = Field(default_factory=list)
+    # Cue words naming a PROBLEM: only their negation or history takes the crisis levels away ("denies SI",
+    # "no warrants"). Unset: every cue. Empty: none, for domains where "no" names the crisis ("no income").
+    crisis_cues: list[str] | None = None
 
     def flag_level(self, category: str, severity: str) -> int | None:
         return self.risk_flags.get(f"{category}/{severity}", self.risk_flags.get(category))

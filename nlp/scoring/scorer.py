@@ -161,6 +161,10 @@ class FrameworkScorer:
                 key = f"cue|{d.id}"
                 matcher.add(key, [nlp.make_doc(c) for c in d.cues if c.strip()])
                 ids[nlp.vocab.strings[key]] = d.id
+                if d.crisis_cues:
+                    key = f"crisis|{d.id}"
+                    matcher.add(key, [nlp.make_doc(c) for c in d.crisis_cues if c.strip()])
+                    ids[nlp.vocab.strings[key]] = f"crisis|{d.id}"
             self._cues[fw.id] = (matcher, ids)
         return self._cues[fw.id]
 
@@ -189,12 +193,14 @@ class FrameworkScorer:
                 d = ids[match_id]
                 seen.setdefault(d, set()).add(frozenset(self.context.assess(doc, start, end, mods)))
             for d in seen:
-                rel[i, fitted.domains.index(d)] += cfg.cue_bonus
+                if not d.startswith("crisis|"):
+                    rel[i, fitted.domains.index(d)] += cfg.cue_bonus
             cue_context.append(seen)
         out = []
         levels = fw.levels
         flagged = self._flag_evidence(fw, sentences, flags or [])
         ignored = {dom.id: frozenset(dom.ignore_context) for dom in fw.domains}
+        crisis = {dom.id: dom.crisis_cues for dom in fw.domains}
         for j, d in enumerate(fitted.domains):
             model = fitted.levels[d]
             classes = list(model.classes_)
@@ -222,12 +228,16 @@ class FrameworkScorer:
                 p = np.zeros(len(levels))
                 for c, v in zip(classes, row, strict=True):
                     p[levels.index(int(c))] = v
-                contexts = cue_context[i].get(d)
+                contexts = set(cue_context[i].get(d, ()))
+                negatable = contexts if crisis[d] is None else set(cue_context[i].get(f"crisis|{d}", ()))
                 if sentence_ctx[i]:
-                    contexts = (contexts or set()) | {sentence_ctx[i]}
-                if contexts and ignored[d]:
+                    contexts.add(sentence_ctx[i])
+                    if crisis[d] is None or negatable:  # a sentence-wide "no" counts only with a problem word
+                        negatable.add(sentence_ctx[i])
+                if ignored[d]:
                     contexts = {c - ignored[d] for c in contexts}
-                p = self._apply_context(p, contexts, levels)
+                    negatable = {c - ignored[d] for c in negatable}
+                p = self._apply_context(p, contexts, negatable, levels)
                 if p is None:
                     continue
                 w = float(min(rel[i, j], 1.0))
@@ -286,15 +296,13 @@ class FrameworkScorer:
         return frozenset(out)
 
     def _apply_context(
-        self, p: np.ndarray, contexts: set[frozenset[str]] | None, levels: list[int]
+        self, p: np.ndarray, contexts: set[frozenset[str]], negatable: set[frozenset[str]], levels: list[int]
     ) -> np.ndarray | None:
-        """None drops the sentence (all its cues are about someone else or hypothetical);
-        negated or resolved cues take the crisis levels out of its distribution."""
-        if not contexts:
-            return p
-        if all(c & {"OTHER", "HYPOTHETICAL"} for c in contexts):
+        """None drops the sentence (all its cues are about someone else or hypothetical); negated or
+        resolved problem cues take the crisis levels out of its distribution."""
+        if contexts and all(c & {"OTHER", "HYPOTHETICAL"} for c in contexts):
             return None
-        if all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN"} for c in contexts):
+        if negatable and all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN"} for c in negatable):
             q = p.copy()
             for lv in self.config.crisis_levels:
                 if lv in levels:

@@ -24,7 +24,10 @@ def _scores(pipeline, text: str, framework: str = "self-sufficiency") -> dict:  
             assert a.redaction.redacted[c.start : c.end] == c.text
         weights = [c.weight for c in s.citations]
         assert weights == sorted(weights, reverse=True)
-    assert (a.framework_id, a.framework_version) == (framework, "1")
+    version = yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text())["version"]
+    assert (a.framework_id, a.framework_version) == (framework, version)
+    if framework == "self-sufficiency":
+        assert version == "1"  # the reference framework's version is fixed by the spec
     return {s.domain: s for s in a.scores}
 
 
@@ -62,7 +65,8 @@ def test_new_framework_needs_no_code(tmp_path: Path, pipeline) -> None:  # type:
     text = "Car was repossessed and there is no bus to the job site."
     out = scorer.score("transport-only", text, sents, vecs)
     assert [s.domain for s in out] == ["work_supports"] and out[0].level <= 2
-    assert list((tmp_path / "cache").glob("transport-only@1-*.joblib")), "fitted models are cached on disk"
+    cached = list((tmp_path / "cache").glob(f"transport-only@{data['version']}-*.joblib"))
+    assert cached, "fitted models are cached on disk"
 
 
 def test_validate_reports_every_problem_with_location(tmp_path: Path) -> None:
@@ -143,3 +147,9 @@ def test_other_people_are_the_evidence_of_a_support_network(pipeline) -> None:  
     assert "support_network" in s and s["support_network"].level >= 3
     s = _scores(pipeline, "Her cousin was evicted last month.")
     assert "housing" not in s  # someone else's housing is no evidence of the client's
+
+
+def test_no_resource_is_a_crisis_but_no_problem_is_not(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _scores(pipeline, "No income since her unemployment ran out in September.")["income"].level <= 2
+    s = _scores(pipeline, "No warrants and no pending charges, probation finished last year.")
+    assert "legal" not in s or s["legal"].level >= 3
