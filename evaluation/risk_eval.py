@@ -81,9 +81,13 @@ class System:
 
 def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
     per = defaultdict(lambda: [0, 0, 0])
-    high_total = high_hit = 0
+    high_total = high_hit = pred_high = pred_high_ok = 0
     for note, pred in zip(notes, preds, strict=True):
         gold = note["flags"]
+        for c, sev in pred.items():
+            if sev == "high" and c in gold:  # of the right flags we call high, how many are high
+                pred_high += 1
+                pred_high_ok += int(gold[c] == "high")
         for c in set(gold) | set(pred):
             if c in gold and c in pred:
                 per[c][0] += 1
@@ -98,6 +102,7 @@ def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
     tp, fp, fn = (sum(v[i] for v in per.values()) for i in range(3))
     return {"micro": prf(tp, fp, fn), "per_category": {c: prf(*v) for c, v in sorted(per.items())},
             "high_severity_recall": round(high_hit / high_total, 4) if high_total else None,
+            "high_severity_precision": round(pred_high_ok / pred_high, 4) if pred_high else None,
             "high_total": high_total}
 
 
@@ -217,7 +222,7 @@ def main() -> None:
             m = r["micro"]
             extra = f" traps {r['traps']['rate']}" if "traps" in r else ""
             print(f"{name:15s} {sysname:17s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
-                  f"high-R {r['high_severity_recall']}{extra}")
+                  f"high-R {r['high_severity_recall']} high-P {r['high_severity_precision']}{extra}")
     print("negex", {k: report["negex_peer"][k] for k in ("precision", "recall", "f1", "n")})
     print("time", report["stage_time_200_words"])
 
