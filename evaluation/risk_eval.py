@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
+CONTRAST2 = Path(__file__).parent / "datasets" / "risk_contrast2.yaml"  # round-3 tuning suite
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
@@ -182,6 +183,7 @@ def main() -> None:
     system = System()
     report: dict = {}
     sets = [("dev_notes", load_dev), ("contrast_suite", load_contrast),
+            ("contrast2_suite", lambda: load_contrast(CONTRAST2)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3))]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]

@@ -86,7 +86,8 @@ class AssertionContext:
         pseudo = [m for m in found if m.category == "PSEUDO"]
         kept = [m for m in found if m.category != "PSEUDO"
                 and not any(p.start < m.end and m.start < p.end for p in pseudo)
-                and not (m.category in PERSON_CATEGORIES and _object_position(doc, m.start, m.end))]
+                and not (m.category in PERSON_CATEGORIES and m.direction == "forward"
+                         and _object_position(doc, m.start, m.end))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []

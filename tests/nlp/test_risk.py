@@ -128,3 +128,22 @@ def test_model_hits_need_an_anchor_and_a_near_exemplar(pipeline, monkeypatch) ->
     monkeypatch.setattr(pipeline.risk, "min_similarity", 0.0)
     monkeypatch.setattr(pipeline.risk, "anchors", PatternSet(pipeline.risk.nlp.vocab))
     assert "housing_loss" not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SI neg, HI neg.",  # shorthand negation after the term ("neg" is no name to redact)
+        "SI: denies. HI: denies.",
+        "Watched a documentary about suicide prevention and found it helpful.",  # talk about a risk
+        "Staff member was yelled at by another client.",  # passive, someone else's act
+        "She was neglected as a child and wants better for her kids.",
+        "Seizure-free on Keppra, refills on time.",
+    ],
+)
+def test_note_shorthand_traps(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _flags(pipeline, text) == {}
+
+
+def test_short_backward_negation_does_not_reach_the_affirmed_part(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert "suicide_self_harm" in _flags(pipeline, "pt states she would be better off dead, denies plan")
