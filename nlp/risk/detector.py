@@ -138,7 +138,7 @@ class RiskDetector:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
             affirmed_cats = {h.category for h in hits if h.sentence == i}
             scopes = self.context.scopes(doc, mods)
-            anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
+            anchored: set[str] | None = None  # matched only when a model hit needs it (most sentences never do)
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
                     continue
@@ -146,6 +146,8 @@ class RiskDetector:
                 finding.model[cat] = p
                 if p < self.thresholds[cat] or cat in affirmed_cats:
                     continue
+                if cat in self._anchored and anchored is None:
+                    anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
                 if cat in self._anchored and cat not in anchored:
                     continue  # no topic word: the classifier is extrapolating
                 if self.min_similarity and float((self.exemplar_vectors[cat] @ unit[i]).max()) < self.min_similarity:
@@ -197,7 +199,11 @@ class RiskDetector:
             for h in hits:
                 owner.setdefault(h.sentence, set()).add(cat)
         out: dict[str, tuple[str, int]] = {}
+        reach = {j for hits in by_cat.values() for h in hits
+                 for j in range(h.sentence - SEVERITY_REACH, h.sentence + SEVERITY_REACH + 1)}
         for i, doc in enumerate(docs):
+            if i not in reach:
+                continue  # no flag's evidence is near enough for a severity phrase here to count
             for match_id, start, end in self.severity(doc):
                 cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
                 if cat in out or cat not in by_cat:
