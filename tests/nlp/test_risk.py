@@ -147,3 +147,32 @@ def test_note_shorthand_traps(pipeline, text: str) -> None:  # type: ignore[no-u
 
 def test_short_backward_negation_does_not_reach_the_affirmed_part(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert "suicide_self_harm" in _flags(pipeline, "pt states she would be better off dead, denies plan")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # "stopped" ends a risk only as "the drinking stopped", not in "has stopped eating"
+        ("She told her sister she wants to die and has stopped eating.", "suicide_self_harm"),
+        ("Cl doesn't want to live anymore since she lost custody.", "suicide_self_harm"),  # "anymore" is not history
+        ("He said his goodbyes and gave away his dog this week.", "suicide_self_harm"),
+        ("She never came back after the intake.", "disengagement"),
+        ("He hasn't been sober a single day since his son died.", "substance_use"),
+    ],
+)
+def test_round3_probe_statements(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category in _flags(pipeline, text)
+
+
+def test_a_reflexive_shooting_is_self_harm_not_a_threat(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "Cl stated he has a plan to shoot himself when his wife leaves for work.")
+    assert flags["suicide_self_harm"].severity == "high" and "harm_to_others" not in flags
+
+
+def test_past_stopping_is_still_resolved(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert _flags(pipeline, "She stopped drinking in 2019.") == {}
+
+
+def test_pronoun_is_never_a_name(pipeline) -> None:  # type: ignore[no-untyped-def]
+    a = pipeline.analyze("Her 4yo was left with no one while she went out.")
+    assert a.redaction.redacted.startswith("Her 4yo")
