@@ -176,3 +176,17 @@ def test_past_stopping_is_still_resolved(pipeline) -> None:  # type: ignore[no-u
 def test_pronoun_is_never_a_name(pipeline) -> None:  # type: ignore[no-untyped-def]
     a = pipeline.analyze("Her 4yo was left with no one while she went out.")
     assert a.redaction.redacted.startswith("Her 4yo")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Her insulin pen is empty and the pharmacy is closed until Monday.", "medical_crisis", "high"),
+        ("She's been popping Percs again, says she needs them to get through the day.", "substance_use", "elevated"),
+        ("She is 35 weeks and has had no fetal movement since yesterday.", "medical_crisis", "elevated"),
+        ("He hit his girlfriend's son with a belt.", "child_safety", "high"),
+    ],
+)
+def test_round3_probes_with_severity(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert flags[category].severity == severity
