@@ -190,3 +190,10 @@ def test_pronoun_is_never_a_name(pipeline) -> None:  # type: ignore[no-untyped-d
 def test_round3_probes_with_severity(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
     flags = _flags(pipeline, text)
     assert flags[category].severity == severity
+
+
+def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> None:  # type: ignore[no-untyped-def]
+    assert "disengagement" in _flags(pipeline, "He doesn't answer his phone anymore.")
+    assert "disengagement" in _flags(pipeline, "She won't come to group anymore.")
+    assert _flags(pipeline, "He doesn't drink anymore.") == {}
+    assert _flags(pipeline, "He is not going to group tonight because of work, will come Thursday.") == {}
