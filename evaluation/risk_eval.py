@@ -25,7 +25,8 @@ CONTRAST2 = Path(__file__).parent / "datasets" / "risk_contrast2.yaml"  # round-
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
-BLIND = ("holdout2_suite", "holdout3_suite")
+HOLDOUT4 = Path(__file__).parent / "datasets" / "risk_holdout4.yaml"  # blind: suicide only, end of round 3
+BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite")
 
 
 def load_dev() -> list[dict]:
@@ -185,7 +186,7 @@ def main() -> None:
     sets = [("dev_notes", load_dev), ("contrast_suite", load_contrast),
             ("contrast2_suite", lambda: load_contrast(CONTRAST2)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
-            ("holdout3_suite", lambda: load_contrast(HOLDOUT3))]
+            ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4))]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
     for name, load in sets:
         notes = load()
