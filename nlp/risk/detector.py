@@ -83,6 +83,7 @@ class RiskDetector:
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
         self.min_similarity = float(ex.get("min_similarity", 0.0))
+        self.nearest_wins = bool(ex.get("nearest_wins", False))
         self.anchors = PatternSet(self.nlp.vocab)
         for cat, phrases in ex.get("anchors", {}).items():
             if cat not in CATEGORIES:
@@ -150,8 +151,12 @@ class RiskDetector:
                     anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
                 if cat in self._anchored and cat not in anchored:
                     continue  # no topic word: the classifier is extrapolating
-                if self.min_similarity and float((self.exemplar_vectors[cat] @ unit[i]).max()) < self.min_similarity:
-                    continue  # no written exemplar of this category resembles the sentence
+                if self.min_similarity:
+                    near = float((self.exemplar_vectors[cat] @ unit[i]).max())
+                    if near < self.min_similarity:
+                        continue  # no written exemplar of this category resembles the sentence
+                    if self.nearest_wins and near < float((self.exemplar_vectors[NONE] @ unit[i]).max()):
+                        continue  # a harmless written example is closer ("the paperwork will be the death of him")
                 ignore = self._model_ignore.get(cat) or self._ignore.get(cat, frozenset())
                 if cat in blocked_cats or scope_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
@@ -239,7 +244,7 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  #
 
     if cache_dir is None:
         return _fit(embedder, key, data, C)
-    parts = f"v2|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+    parts = f"v3|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
     digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():
@@ -271,5 +276,5 @@ def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: f
     clf.fit(X, labels)
     unit = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
     lab = np.asarray(labels)
-    exemplars = {cat: unit[lab == cat] for cat, _ in data if cat != NONE}
+    exemplars = {cat: unit[lab == cat] for cat, _ in data}
     return list(clf.classes_), clf, exemplars
