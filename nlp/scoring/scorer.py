@@ -202,12 +202,9 @@ class FrameworkScorer:
         ignored = {dom.id: frozenset(dom.ignore_context) for dom in fw.domains}
         crisis = {dom.id: dom.crisis_cues for dom in fw.domains}
         for j, d in enumerate(fitted.domains):
-            model = fitted.levels[d]
-            classes = list(model.classes_)
             idx = [i for i in range(n) if rel[i, j] >= cfg.relevance_threshold]
             if not idx and d not in flagged:
                 continue
-            w = cfg.level_embedding_weight
             dist = np.zeros(len(levels))
             contrib: list[tuple[int, np.ndarray, float]] = []
             for i, level in flagged.get(d, {}).items():
@@ -216,18 +213,7 @@ class FrameworkScorer:
                 dist += cfg.flag_weight * one
                 contrib.append((i, one, cfg.flag_weight))
             idx = [i for i in idx if i not in flagged.get(d, {})]
-            if idx:
-                probs = w * model.predict_proba(vectors[idx])
-                vec, lex = fitted.lexical[d]
-                lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
-                lex_cols = [list(lex.classes_).index(c) for c in classes]
-                probs = probs + (1 - w) * lex_probs[:, lex_cols]
-            else:
-                probs = np.zeros((0, len(classes)))
-            for row, i in zip(probs, idx, strict=True):
-                p = np.zeros(len(levels))
-                for c, v in zip(classes, row, strict=True):
-                    p[levels.index(int(c))] = v
+            for i, p in zip(idx, self._level_probs(fitted, d, idx, sentences, vectors), strict=True):
                 contexts = set(cue_context[i].get(d, ()))
                 negatable = contexts if crisis[d] is None else set(cue_context[i].get(f"crisis|{d}", ()))
                 if sentence_ctx[i]:
@@ -237,12 +223,12 @@ class FrameworkScorer:
                 if ignored[d]:
                     contexts = {c - ignored[d] for c in contexts}
                     negatable = {c - ignored[d] for c in negatable}
-                p = self._apply_context(p, contexts, negatable, levels)
-                if p is None:
+                q = self._apply_context(p, contexts, negatable, levels)
+                if q is None:
                     continue
-                w = float(min(rel[i, j], 1.0))
-                dist += w * p
-                contrib.append((i, p, w))
+                weight = float(min(rel[i, j], 1.0))
+                dist += weight * q
+                contrib.append((i, q, weight))
             if not contrib or dist.sum() <= 0:
                 continue
             dist = dist / dist.sum()
@@ -260,6 +246,24 @@ class FrameworkScorer:
                               float(w * p[li] / total)) for i, p, w in ranked[: cfg.max_citations]]
             out.append(DomainScore(d, level, float(dist[li]), cites,
                                    {lv: float(v) for lv, v in zip(levels, dist, strict=True)}))
+        return out
+
+    def _level_probs(self, fitted: FittedFramework, domain: str, idx: list[int], sentences: list[Sentence],
+                     vectors: np.ndarray) -> np.ndarray:
+        """Per evidence sentence, its distribution over the framework's levels: the sentence-embedding
+        model and the word n-gram model blended (`level_embedding_weight`)."""
+        levels = fitted.framework.levels
+        out = np.zeros((len(idx), len(levels)))
+        if not idx:
+            return out
+        model = fitted.levels[domain]
+        w = self.config.level_embedding_weight
+        probs = w * model.predict_proba(vectors[idx])
+        vec, lex = fitted.lexical[domain]
+        lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
+        probs = probs + (1 - w) * lex_probs[:, [list(lex.classes_).index(c) for c in model.classes_]]
+        for col, c in enumerate(model.classes_):
+            out[:, levels.index(int(c))] = probs[:, col]
         return out
 
     def _flag_evidence(self, fw: Framework, sentences: list[Sentence], flags: list[Flag]
