@@ -26,7 +26,8 @@ HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
 HOLDOUT4 = Path(__file__).parent / "datasets" / "risk_holdout4.yaml"  # blind: suicide only, end of round 3
-BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite")
+HOLDOUT5 = Path(__file__).parent / "datasets" / "risk_holdout5.yaml"  # blind: substance + harm, end of round 3
+BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite")
 
 
 def load_dev() -> list[dict]:
@@ -186,7 +187,8 @@ def main() -> None:
     sets = [("dev_notes", load_dev), ("contrast_suite", load_contrast),
             ("contrast2_suite", lambda: load_contrast(CONTRAST2)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
-            ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4))]
+            ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
+            ("holdout5_suite", lambda: load_contrast(HOLDOUT5))]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
     for name, load in sets:
         notes = load()
