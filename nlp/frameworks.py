@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from nlp.context.component import BLOCKING
 from nlp.resources import load_yaml
 
 MIN_EXAMPLES = 8
@@ -67,8 +68,7 @@ class Framework(BaseModel):
             extra = set(d.levels) - set(levels)
             if missing or extra:
                 raise ValueError(f"domain {d.id}: levels {sorted(missing)} missing, {sorted(extra)} not on the scale")
-            unknown = set(d.ignore_context) - {"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER",
-                                               "NEGATIVE_SCREEN"}
+            unknown = set(d.ignore_context) - BLOCKING
             if unknown:
                 raise ValueError(f"domain {d.id}: ignore_context names unknown contexts {sorted(unknown)}")
             bad = {k: v for k, v in d.risk_flags.items() if v not in levels or k.count("/") > 1

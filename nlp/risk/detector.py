@@ -119,7 +119,7 @@ class RiskDetector:
         if docs is None:
             docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
         probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
-        unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12) if len(vectors) else vectors
+        unit = _unit(vectors) if len(vectors) else vectors
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
@@ -222,6 +222,11 @@ class RiskDetector:
         return out
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, so a dot product is the cosine (sentences and exemplars alike)."""
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
 def _stable_examples(spec: dict | None) -> tuple[str, ...]:
     """On-topic statements that carry no risk: a framework's examples at its stable levels."""
     if not spec:
@@ -274,7 +279,7 @@ def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: f
     X = np.asarray(embedder(texts), dtype=np.float32)
     clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
     clf.fit(X, labels)
-    unit = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    unit = _unit(X)
     lab = np.asarray(labels)
     exemplars = {cat: unit[lab == cat] for cat, _ in data}
     return list(clf.classes_), clf, exemplars
