@@ -27,7 +27,8 @@ HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: e
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
 HOLDOUT4 = Path(__file__).parent / "datasets" / "risk_holdout4.yaml"  # blind: suicide only, end of round 3
 HOLDOUT5 = Path(__file__).parent / "datasets" / "risk_holdout5.yaml"  # blind: substance + harm, end of round 3
-BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite")
+HOLDOUT6 = Path(__file__).parent / "datasets" / "risk_holdout6.yaml"  # blind: all categories, start of round 4
+BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite")
 
 
 def load_dev() -> list[dict]:
@@ -188,7 +189,7 @@ def main() -> None:
             ("contrast2_suite", lambda: load_contrast(CONTRAST2)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
-            ("holdout5_suite", lambda: load_contrast(HOLDOUT5))]
+            ("holdout5_suite", lambda: load_contrast(HOLDOUT5)), ("holdout6_suite", lambda: load_contrast(HOLDOUT6))]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
     for name, load in sets:
         notes = load()
