@@ -22,6 +22,7 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 CONTRAST = Path(__file__).parent / "datasets" / "risk_contrast.yaml"
 CONTRAST2 = Path(__file__).parent / "datasets" / "risk_contrast2.yaml"  # round-3 tuning suite
+CONTRAST3 = Path(__file__).parent / "datasets" / "risk_contrast3.yaml"  # round-4 tuning suite
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
@@ -85,7 +86,7 @@ class System:
 
 def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
     per = defaultdict(lambda: [0, 0, 0])
-    high_total = high_hit = pred_high = pred_high_ok = 0
+    high_total = high_hit = high_flagged = pred_high = pred_high_ok = 0
     for note, pred in zip(notes, preds, strict=True):
         gold = note["flags"]
         for c, sev in pred.items():
@@ -103,10 +104,13 @@ def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
             if sev == "high":
                 high_total += 1
                 high_hit += int(pred.get(c) == "high")
+                high_flagged += int(c in pred)
     tp, fp, fn = (sum(v[i] for v in per.values()) for i in range(3))
     return {"micro": prf(tp, fp, fn), "per_category": {c: prf(*v) for c, v in sorted(per.items())},
             "high_severity_recall": round(high_hit / high_total, 4) if high_total else None,
             "high_severity_precision": round(pred_high_ok / pred_high, 4) if pred_high else None,
+            # Severity rules on their own: of the high flags raised at all, the share called high.
+            "high_severity_recall_when_flagged": round(high_hit / high_flagged, 4) if high_flagged else None,
             "high_total": high_total}
 
 
@@ -187,6 +191,7 @@ def main() -> None:
     report: dict = {}
     sets = [("dev_notes", load_dev), ("contrast_suite", load_contrast),
             ("contrast2_suite", lambda: load_contrast(CONTRAST2)),
+            ("contrast3_suite", lambda: load_contrast(CONTRAST3)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
             ("holdout5_suite", lambda: load_contrast(HOLDOUT5)), ("holdout6_suite", lambda: load_contrast(HOLDOUT6))]
@@ -228,7 +233,8 @@ def main() -> None:
             m = r["micro"]
             extra = f" traps {r['traps']['rate']}" if "traps" in r else ""
             print(f"{name:15s} {sysname:17s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
-                  f"high-R {r['high_severity_recall']} high-P {r['high_severity_precision']}{extra}")
+                  f"high-R {r['high_severity_recall']} (flagged {r['high_severity_recall_when_flagged']}) "
+                  f"high-P {r['high_severity_precision']}{extra}")
     print("negex", {k: report["negex_peer"][k] for k in ("precision", "recall", "f1", "n")})
     print("time", report["stage_time_200_words"])
 
