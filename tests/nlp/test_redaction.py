@@ -129,3 +129,10 @@ def test_profile_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_lower_case_verbs_that_are_also_names_survive(redactor: Redactor, text: str) -> None:
     """"hang" is a census first name; in lower case as a verb it is narrative, and risk detection needs it."""
     assert "hang" in redactor.redact(text).redacted
+
+
+@pytest.mark.parametrize("drug", ["Tylenol", "Ambien", "Ozempic", "Eliquis", "Vyvanse"])
+def test_medicine_names_are_not_people(redactor: Redactor, drug: str) -> None:
+    """A brand name spaCy calls a proper noun must stay: it is the evidence of an overdose or a gap in care."""
+    red = redactor.redact(f"She took a whole bottle of {drug} on Sunday and Dana Whitfield found her.")
+    assert drug in red.redacted and "Whitfield" not in red.redacted
