@@ -22,6 +22,7 @@ BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_P
 PERSON_CATEGORIES = frozenset({"OTHER", "OTHER_PARTNER"})
 _RELATIVE = frozenset({"who", "that", "whose", "which"})
 CLIENT_WORDS = frozenset({"she", "he", "her", "him", "cl", "client", "pt", "they", "them", "herself", "himself"})
+OBJECT_PRONOUNS = frozenset({"her", "him", "them"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,14 @@ class AssertionContext:
         return f"context@{self.rules.version}"
 
     def modifiers(self, doc: Doc) -> list[Modifier]:
+        """The doc's modifiers, found once per doc and rule set: risk and scoring read the same docs."""
+        key = ("caselens_context", id(self.rules))
+        cached = doc.user_data.get(key)
+        if cached is None:
+            cached = doc.user_data[key] = self._find(doc)
+        return list(cached)
+
+    def _find(self, doc: Doc) -> list[Modifier]:
         found = []
         for match_id, start, end in self.matcher(doc):
             cat, direction, scope, phrase = self._meta[doc.vocab.strings[match_id]]
@@ -87,7 +96,7 @@ class AssertionContext:
         kept = [m for m in found if m.category != "PSEUDO"
                 and not any(p.start < m.end and m.start < p.end for p in pseudo)
                 and not (m.category in PERSON_CATEGORIES and m.direction == "forward"
-                         and _object_position(doc, m.start, m.end))]
+                         and (_object_position(doc, m.start, m.end) or _place_possessive(doc, m.end)))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []
@@ -102,9 +111,9 @@ class AssertionContext:
     def _reach(doc: Doc, m: Modifier, terms: list[Modifier]) -> tuple[int, int]:
         """(first token, end token) a modifier can reach: its max scope, cut at terminators; an
         other-person scope also ends where the client is mentioned again ("her cousin told her to leave")."""
-        stops = terms
+        stops = [t for t in terms if t.category == "TERMINATE" or t.category == f"TERMINATE_{m.category}"]
         if m.category == "OTHER":
-            stops = terms + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
+            stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
                              if t.lower_ in CLIENT_WORDS]
         fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
@@ -112,7 +121,7 @@ class AssertionContext:
 
     def scopes(self, doc: Doc, mods: list[Modifier]) -> list[tuple[str, int, int]]:
         """(category, first token, end token) ranges that blocking modifiers cover, computed once."""
-        terms = [t for t in mods if t.category == "TERMINATE"]
+        terms = [t for t in mods if t.category.startswith("TERMINATE")]
         out = []
         for m in mods:
             if m.category not in BLOCKING:
@@ -125,10 +134,12 @@ class AssertionContext:
         return out
 
     def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
-               ignore: frozenset[str] = frozenset()) -> set[str]:
-        """Categories of the modifiers whose scope covers tokens [start, end)."""
+               ignore: frozenset[str] = frozenset(), client_as_object: bool = False) -> set[str]:
+        """Categories of the modifiers whose scope covers tokens [start, end). With `client_as_object`
+        (risks that happen TO the client), an other-person subject does not count when the client is the
+        object inside the target: "her roommate kicked her out" is her housing loss."""
         mods = self.modifiers(doc) if mods is None else mods
-        terms = [m for m in mods if m.category == "TERMINATE"]
+        terms = [m for m in mods if m.category.startswith("TERMINATE")]
         hits: set[str] = set()
         for m in mods:
             if m.category not in BLOCKING or m.category in ignore:
@@ -138,9 +149,17 @@ class AssertionContext:
                     hits.add(m.category)  # the target is part of a modifier phrase ("relapse prevention")
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
             back_start, fwd_end = self._reach(doc, m, terms)
+            if client_as_object and m.category == "OTHER" and m.direction == "forward" and end > fwd_end \
+                    and any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP" for t in doc[fwd_end:end]):
+                continue
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits
+
+
+def _place_possessive(doc: Doc, end: int) -> bool:
+    """ "at her sister's," / "staying at his mom's." name a place, not a person the sentence is about."""
+    return doc[end - 1].lower_ in ("'s", "’s") and (end == len(doc) or doc[end].is_punct)
 
 
 def _object_position(doc: Doc, start: int, end: int) -> bool:

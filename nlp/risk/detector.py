@@ -65,6 +65,15 @@ class RiskDetector:
             raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
         self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
         self._yields = {c: frozenset(spec.get("yields_to", [])) for c, spec in lex["categories"].items()}
+        self._object = frozenset(c for c, spec in lex["categories"].items() if spec.get("client_as_object"))
+        explained = {c: spec["explained_by"] for c, spec in lex["categories"].items() if spec.get("explained_by")}
+        self._explained = {c: frozenset(e["categories"]) for c, e in explained.items()}
+        # Hit sources another category's evidence can explain: the model's and these cues'.
+        self._explainable = {c: frozenset(["model"] + [f"lexicon:{x}" for x in e.get("cues", [])])
+                             for c, e in explained.items()}
+        unknown = {x for v in (*self._yields.values(), *self._explained.values()) for x in v} - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"risk lexicon yields to unknown categories {sorted(unknown)}")
         self.cues = PatternSet(self.nlp.vocab)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         for cat, spec in lex["categories"].items():
@@ -131,7 +140,8 @@ class RiskDetector:
             for cat, phrase, start, end in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
                     continue  # another category's cue explains these words
-                ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset())))
+                ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset()),
+                                                    cat in self._object))
                 finding.cues.append((cat, phrase, ctx))
                 if ctx:
                     blocked_cats.add(cat)
@@ -166,8 +176,14 @@ class RiskDetector:
 
     def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], all_mods: list, hits: list[_Hit]
                ) -> list[Flag]:
+        owners: dict[int, set[str]] = {}
+        for h in hits:
+            owners.setdefault(h.sentence, set()).add(h.category)
         by_cat: dict[str, list[_Hit]] = {}
         for h in hits:
+            if self._explained.get(h.category, frozenset()) & owners[h.sentence] \
+                    and h.source in self._explainable[h.category]:
+                continue  # one event, one flag: an overdose taken to the ER is the overdose
             by_cat.setdefault(h.category, []).append(h)
         flags = []
         severity_hits = self._severity_hits(docs, all_mods, by_cat) if by_cat else {}

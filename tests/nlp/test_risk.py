@@ -197,3 +197,50 @@ def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> Non
     assert "disengagement" in _flags(pipeline, "She won't come to group anymore.")
     assert _flags(pipeline, "He doesn't drink anymore.") == {}
     assert _flags(pipeline, "He is not going to group tonight because of work, will come Thursday.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Her roommate kicked her out after the fight and she's at a friend's for two nights.", "housing_loss",
+         "elevated"),
+        ("He took a whole bottle of Tylenol Sunday night and was kept two days on the medical floor.",
+         "suicide_self_harm", "high"),
+        ("Pt admits to using cocaine over the weekend after six months clean.", "substance_use", "elevated"),
+        ("He called her 40 times yesterday even though the order says no contact.", "domestic_violence",
+         "elevated"),
+        ("Client, 30 weeks pregnant, hasn't felt the baby move since yesterday.", "medical_crisis", "elevated"),
+        ("She has not picked up her bus passes or attended a session since the 1st.", "disengagement",
+         "elevated"),
+    ],
+)
+def test_round4_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Her sister was kicked out by her landlord.", "housing_loss"),
+        ("SI/HI: none.", "suicide_self_harm"),
+        ("She lost her father to suicide when she was twelve.", "suicide_self_harm"),
+        ("Client's coworker attempted suicide and client is shaken.", "suicide_self_harm"),
+        ("The clinic hosts a monthly suicide loss support group.", "suicide_self_harm"),
+        ("Staff carried naloxone during the outreach walk.", "substance_use"),
+        ("Her old phone was disconnected; new number confirmed today.", "disengagement"),
+        ("Client's seizure disorder is controlled; last seizure 2017.", "medical_crisis"),
+    ],
+)
+def test_round4_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
+
+
+def test_one_event_one_flag_but_a_named_condition_stays(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """An emergency response in another category's evidence is that category's event; an infected
+    self-harm wound is a medical risk of its own."""
+    od = _flags(pipeline, "He was found unresponsive in the shelter bathroom and taken to the ER by ambulance.")
+    assert "substance_use" in od and "medical_crisis" not in od
+    cut = _flags(pipeline, "She keeps cutting her arms and one cut on her arm is infected and swollen.")
+    assert "suicide_self_harm" in cut and "medical_crisis" in cut
