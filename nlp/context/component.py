@@ -147,6 +147,8 @@ class AssertionContext:
             if m.start < end and start < m.end:
                 if m.start <= start and end <= m.end and (m.end - m.start) > (end - start):
                     hits.add(m.category)  # the target is part of a modifier phrase ("relapse prevention")
+                elif m.category == "OTHER" and m.direction == "backward":
+                    hits.add(m.category)  # a passive agent inside the target: "punched by a stranger"
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
             back_start, fwd_end = self._reach(doc, m, terms)
             if client_as_object and m.category == "OTHER" and m.direction == "forward" and end > fwd_end \

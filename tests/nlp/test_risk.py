@@ -244,3 +244,32 @@ def test_one_event_one_flag_but_a_named_condition_stays(pipeline) -> None:  # ty
     assert "substance_use" in od and "medical_crisis" not in od
     cut = _flags(pipeline, "She keeps cutting her arms and one cut on her arm is infected and swollen.")
     assert "suicide_self_harm" in cut and "medical_crisis" in cut
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "absent"),
+    [
+        ("Pt endorses SI. Plan is to overdose on her insulin. Has pens at home.", "suicide_self_harm",
+         "substance_use"),
+        ("Text from cl: 'my sugar meter says HI and I feel like I'm going to pass out.'", "medical_crisis",
+         "harm_to_others"),
+        ("Daughter told me her stepdad hits her with a cord.", "child_safety", None),
+        ("Her ex keeps showing up at the kids' school in violation of the PO.", "domestic_violence", None),
+    ],
+)
+def test_round4_second_suite_probes(pipeline, text: str, category: str, absent: str | None) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert absent not in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He was punched by a stranger on the train and filed a police report.", "harm_to_others"),
+        ("Missed a session in May due to illness, made it up the next week.", "disengagement"),
+        ("He mixes his methadone with benzos he buys on the street.", "housing_loss"),
+    ],
+)
+def test_round4_second_suite_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
