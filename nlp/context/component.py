@@ -96,7 +96,8 @@ class AssertionContext:
         kept = [m for m in found if m.category != "PSEUDO"
                 and not any(p.start < m.end and m.start < p.end for p in pseudo)
                 and not (m.category in PERSON_CATEGORIES and m.direction == "forward"
-                         and (_object_position(doc, m.start, m.end) or _place_possessive(doc, m.end)))]
+                         and (_object_position(doc, m.start, m.end) or _place_possessive(doc, m.end)
+                              or _compound_continues(doc, m.end)))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []
@@ -157,6 +158,11 @@ class AssertionContext:
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits
+
+
+def _compound_continues(doc: Doc, end: int) -> bool:
+    """ "his ex-cellmate" is not his ex: the person word runs on through a hyphen."""
+    return end < len(doc) and doc[end].text in ("-", "‐") and doc[end].whitespace_ == ""
 
 
 def _place_possessive(doc: Doc, end: int) -> bool:

@@ -9,6 +9,7 @@ emotional but harmless quote can score 0.9 for suicide while resembling no exemp
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,12 +75,13 @@ class RiskDetector:
         unknown = {x for v in (*self._yields.values(), *self._explained.values()) for x in v} - set(CATEGORIES)
         if unknown:
             raise ValueError(f"risk lexicon yields to unknown categories {sorted(unknown)}")
+        words = _word_lists(lex.get("words", {}))
         self.cues = PatternSet(self.nlp.vocab)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         for cat, spec in lex["categories"].items():
             for i, phrase in enumerate(spec["cues"]):
                 key = f"cue|{cat}|{i}"
-                self.cues.add(key, phrase, self.nlp.make_doc)
+                self.cues.add(key, _expand_words(phrase, words), self.nlp.make_doc)
                 self._cue_meta[key] = (cat, phrase)
         self.severity = PatternSet(self.nlp.vocab)
         self._sev_meta: dict[str, tuple[str, str]] = {}
@@ -87,7 +89,7 @@ class RiskDetector:
             for rule in rules:
                 key = f"sev|{cat}|{rule['id']}"
                 for phrase in rule["phrases"]:
-                    self.severity.add(key, phrase, self.nlp.make_doc)
+                    self.severity.add(key, _expand_words(phrase, words), self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule["id"])
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
@@ -236,6 +238,21 @@ class RiskDetector:
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
         return out
+
+
+def _word_lists(spec: dict) -> dict[str, str]:
+    """Named word lists of the lexicon ("violent_act": [hit, punch, ...]) as phrase alternatives."""
+    return {name: "|".join(str(w).lower() for w in items) for name, items in spec.items()}
+
+
+def _expand_words(phrase: str, words: dict[str, str]) -> str:
+    """'~{violent_act} _{0,3} {person}' -> the lists spelled out, so one cue covers every pairing."""
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in words:
+            raise ValueError(f"risk lexicon phrase {phrase!r} names an unknown word list {m.group(1)!r}")
+        return words[m.group(1)]
+
+    return re.sub(r"\{([a-z_]+)\}", sub, phrase)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -273,3 +273,37 @@ def test_round4_second_suite_probes(pipeline, text: str, category: str, absent: 
 )
 def test_round4_second_suite_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He broke his roommate's nose during a fight over the TV.", "harm_to_others", "high"),
+        ("She hit her elderly father with his cane and left a welt.", "harm_to_others", "elevated"),
+        ("Per PO, client sent his ex-cellmate messages saying he will find him and kill him.", "harm_to_others",
+         "high"),
+        ("Client's roommate found him blue and not breathing and did CPR until EMS arrived.", "substance_use",
+         "high"),
+        ("Client disclosed she swallowed about 30 of her seroquel last night and told no one.",
+         "suicide_self_harm", "high"),
+    ],
+)
+def test_round4_third_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity
+
+
+def test_word_lists_expand_and_unknown_lists_fail() -> None:
+    from nlp.risk.detector import _expand_words, _word_lists
+
+    words = _word_lists({"person": ["roommate", "Neighbor"], "violent_act": ["hit", "kick"]})
+    assert _expand_words("~{violent_act} _{0,3} {person}", words) == "~hit|kick _{0,3} roommate|neighbor"
+    with pytest.raises(ValueError, match="unknown word list"):
+        _expand_words("{weapon}", words)
+
+
+def test_a_threat_about_the_past_of_someone_else_is_still_current(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A relative clause's history ('who abused him as a kid') belongs to that person, not to the threat."""
+    flags = _flags(pipeline, "Pt reports homicidal thoughts about the man who abused him as a kid.")
+    assert "harm_to_others" in flags
