@@ -83,6 +83,11 @@ class RiskDetector:
                 key = f"cue|{cat}|{i}"
                 self.cues.add(key, _expand_words(phrase, words), self.nlp.make_doc)
                 self._cue_meta[key] = (cat, phrase)
+        # Phrases that unmake a cue they overlap ("home alone" said of a 16-year-old, "naloxone kit").
+        self.exceptions = PatternSet(self.nlp.vocab)
+        for cat, spec in lex["categories"].items():
+            for i, phrase in enumerate(spec.get("not_when", [])):
+                self.exceptions.add(f"not|{cat}|{i}", _expand_words(phrase, words), self.nlp.make_doc)
         self.severity = PatternSet(self.nlp.vocab)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, rules in lex["severity"].items():
@@ -139,6 +144,9 @@ class RiskDetector:
             finding = SentenceFinding(i)
             blocked_cats: set[str] = set()
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e) for m, s, e in self.cues(doc)]
+            if matches:
+                unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
+                matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)]
             for cat, phrase, start, end in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
                     continue  # another category's cue explains these words

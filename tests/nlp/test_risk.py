@@ -307,3 +307,32 @@ def test_a_threat_about_the_past_of_someone_else_is_still_current(pipeline) -> N
     """A relative clause's history ('who abused him as a kid') belongs to that person, not to the threat."""
     flags = _flags(pipeline, "Pt reports homicidal thoughts about the man who abused him as a kid.")
     assert "harm_to_others" in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Her teenager stays home alone after school for an hour, which she is comfortable with.", "child_safety"),
+        ("The pharmacy gave her a naloxone kit at pickup.", "substance_use"),
+        ("He said the commute is killing him.", "harm_to_others"),
+        ("Client's son doesn't show up to school, which she is addressing.", "disengagement"),
+        ("If she ever feels that low again she will go to the ER.", "medical_crisis"),
+        ("The webinar covered eviction law.", "housing_loss"),
+        ("Client volunteers at a homeless shelter.", "housing_loss"),
+        ("She watched a movie about an abusive marriage.", "domestic_violence"),
+        ("Her son's father is using meth, which is why she has full custody.", "substance_use"),
+    ],
+)
+def test_round4_trap_suite(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
+
+
+def test_an_exception_unmakes_only_its_own_category(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """'home alone' said of a 6-year-old still raises child safety; of a 16-year-old it does not."""
+    assert "child_safety" in _flags(pipeline, "Her 6-year-old stays home alone after school.")
+    assert "child_safety" not in _flags(pipeline, "Her 16-year-old stays home alone after school.")
+
+
+def test_not_knowing_is_not_a_negation(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "His mother doesn't know that he has been using again.")
+    assert "substance_use" in flags
