@@ -26,6 +26,7 @@ CONTRAST3 = Path(__file__).parent / "datasets" / "risk_contrast3.yaml"  # round-
 CONTRAST4 = Path(__file__).parent / "datasets" / "risk_contrast4.yaml"  # round-4 second tuning suite
 CONTRAST5 = Path(__file__).parent / "datasets" / "risk_contrast5.yaml"  # round-4 third tuning suite
 CONTRAST6 = Path(__file__).parent / "datasets" / "risk_contrast6.yaml"  # round-4 fourth tuning suite (traps)
+CONTRAST7 = Path(__file__).parent / "datasets" / "risk_contrast7.yaml"  # round-4 fifth tuning suite (suicide)
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
@@ -198,6 +199,7 @@ def main() -> None:
             ("contrast4_suite", lambda: load_contrast(CONTRAST4)),
             ("contrast5_suite", lambda: load_contrast(CONTRAST5)),
             ("contrast6_suite", lambda: load_contrast(CONTRAST6)),
+            ("contrast7_suite", lambda: load_contrast(CONTRAST7)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
             ("holdout5_suite", lambda: load_contrast(HOLDOUT5)), ("holdout6_suite", lambda: load_contrast(HOLDOUT6))]

@@ -336,3 +336,26 @@ def test_an_exception_unmakes_only_its_own_category(pipeline) -> None:  # type: 
 def test_not_knowing_is_not_a_negation(pipeline) -> None:  # type: ignore[no-untyped-def]
     flags = _flags(pipeline, "His mother doesn't know that he has been using again.")
     assert "substance_use" in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("Client made a noose out of a phone charger cord and showed it to her roommate.", True),
+        ("Per wife, he sat in the car with a hose from the exhaust yesterday.", True),
+        ("She's been standing on her balcony railing 'to see how it feels.'", True),
+        ("He overdosed on his sleeping pills after the breakup and was kept on the psych unit.", True),
+        ("Client burned his forearm with a hot spoon last night.", False),
+    ],
+)
+def test_round4_suicide_probes(pipeline, text: str, high: bool) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert "suicide_self_harm" in flags, flags
+    assert (flags["suicide_self_harm"].severity == "high") is high
+    assert "substance_use" not in flags  # the overdose is the attempt, one event
+
+
+@pytest.mark.parametrize("text", ["She burned her hand on the stove while cooking.",
+                                  "He said he is dying to see his grandkids at Christmas."])
+def test_round4_suicide_traps(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "suicide_self_harm" not in _flags(pipeline, text)
