@@ -27,6 +27,7 @@ CONTRAST4 = Path(__file__).parent / "datasets" / "risk_contrast4.yaml"  # round-
 CONTRAST5 = Path(__file__).parent / "datasets" / "risk_contrast5.yaml"  # round-4 third tuning suite
 CONTRAST6 = Path(__file__).parent / "datasets" / "risk_contrast6.yaml"  # round-4 fourth tuning suite (traps)
 CONTRAST7 = Path(__file__).parent / "datasets" / "risk_contrast7.yaml"  # round-4 fifth tuning suite (suicide)
+CONTRAST8 = Path(__file__).parent / "datasets" / "risk_contrast8.yaml"  # round-4 suicide settings suite
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
@@ -200,6 +201,7 @@ def main() -> None:
             ("contrast5_suite", lambda: load_contrast(CONTRAST5)),
             ("contrast6_suite", lambda: load_contrast(CONTRAST6)),
             ("contrast7_suite", lambda: load_contrast(CONTRAST7)),
+            ("contrast8_suite", lambda: load_contrast(CONTRAST8)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
             ("holdout5_suite", lambda: load_contrast(HOLDOUT5)), ("holdout6_suite", lambda: load_contrast(HOLDOUT6))]
