@@ -212,6 +212,14 @@ def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> Non
         ("Client, 30 weeks pregnant, hasn't felt the baby move since yesterday.", "medical_crisis", "elevated"),
         ("She has not picked up her bus passes or attended a session since the 1st.", "disengagement",
          "elevated"),
+        ("He broke his roommate's nose during a fight over the TV.", "harm_to_others", "high"),
+        ("She hit her elderly father with his cane and left a welt.", "harm_to_others", "elevated"),
+        ("Per PO, client sent his ex-cellmate messages saying he will find him and kill him.", "harm_to_others",
+         "high"),
+        ("Client's roommate found him blue and not breathing and did CPR until EMS arrived.", "substance_use",
+         "high"),
+        ("Client disclosed she swallowed about 30 of her seroquel last night and told no one.",
+         "suicide_self_harm", "high"),
     ],
 )
 def test_round4_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -231,6 +239,18 @@ def test_round4_probe_statements(pipeline, text: str, category: str, severity: s
         ("Staff carried naloxone during the outreach walk.", "substance_use"),
         ("Her old phone was disconnected; new number confirmed today.", "disengagement"),
         ("Client's seizure disorder is controlled; last seizure 2017.", "medical_crisis"),
+        ("He was punched by a stranger on the train and filed a police report.", "harm_to_others"),
+        ("Missed a session in May due to illness, made it up the next week.", "disengagement"),
+        ("He mixes his methadone with benzos he buys on the street.", "housing_loss"),
+        ("Her teenager stays home alone after school for an hour, which she is comfortable with.", "child_safety"),
+        ("The pharmacy gave her a naloxone kit at pickup.", "substance_use"),
+        ("He said the commute is killing him.", "harm_to_others"),
+        ("Client's son doesn't show up to school, which she is addressing.", "disengagement"),
+        ("If she ever feels that low again she will go to the ER.", "medical_crisis"),
+        ("The webinar covered eviction law.", "housing_loss"),
+        ("Client volunteers at a homeless shelter.", "housing_loss"),
+        ("She watched a movie about an abusive marriage.", "domestic_violence"),
+        ("Her son's father is using meth, which is why she has full custody.", "substance_use"),
     ],
 )
 def test_round4_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
@@ -263,37 +283,6 @@ def test_round4_second_suite_probes(pipeline, text: str, category: str, absent: 
     assert absent not in flags
 
 
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("He was punched by a stranger on the train and filed a police report.", "harm_to_others"),
-        ("Missed a session in May due to illness, made it up the next week.", "disengagement"),
-        ("He mixes his methadone with benzos he buys on the street.", "housing_loss"),
-    ],
-)
-def test_round4_second_suite_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    assert category not in _flags(pipeline, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "category", "severity"),
-    [
-        ("He broke his roommate's nose during a fight over the TV.", "harm_to_others", "high"),
-        ("She hit her elderly father with his cane and left a welt.", "harm_to_others", "elevated"),
-        ("Per PO, client sent his ex-cellmate messages saying he will find him and kill him.", "harm_to_others",
-         "high"),
-        ("Client's roommate found him blue and not breathing and did CPR until EMS arrived.", "substance_use",
-         "high"),
-        ("Client disclosed she swallowed about 30 of her seroquel last night and told no one.",
-         "suicide_self_harm", "high"),
-    ],
-)
-def test_round4_third_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity
-
-
 def test_word_lists_expand_and_unknown_lists_fail() -> None:
     from nlp.risk.detector import _expand_words, _word_lists
 
@@ -307,24 +296,6 @@ def test_a_threat_about_the_past_of_someone_else_is_still_current(pipeline) -> N
     """A relative clause's history ('who abused him as a kid') belongs to that person, not to the threat."""
     flags = _flags(pipeline, "Pt reports homicidal thoughts about the man who abused him as a kid.")
     assert "harm_to_others" in flags
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("Her teenager stays home alone after school for an hour, which she is comfortable with.", "child_safety"),
-        ("The pharmacy gave her a naloxone kit at pickup.", "substance_use"),
-        ("He said the commute is killing him.", "harm_to_others"),
-        ("Client's son doesn't show up to school, which she is addressing.", "disengagement"),
-        ("If she ever feels that low again she will go to the ER.", "medical_crisis"),
-        ("The webinar covered eviction law.", "housing_loss"),
-        ("Client volunteers at a homeless shelter.", "housing_loss"),
-        ("She watched a movie about an abusive marriage.", "domestic_violence"),
-        ("Her son's father is using meth, which is why she has full custody.", "substance_use"),
-    ],
-)
-def test_round4_trap_suite(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    assert category not in _flags(pipeline, text)
 
 
 def test_an_exception_unmakes_only_its_own_category(pipeline) -> None:  # type: ignore[no-untyped-def]
