@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import yaml
@@ -23,6 +24,7 @@ from nlp.context.component import PERSON_CATEGORIES, AssertionContext, scope_sha
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
+from nlp.risk.lexicon import Category, load_lexicon
 from nlp.types import Evidence, Flag, Sentence
 
 HERE = Path(__file__).parent
@@ -30,8 +32,7 @@ LEXICON = HERE / "lexicon.yaml"
 EXEMPLARS = HERE / "exemplars.yaml"
 FRAMEWORKS = HERE.parents[1] / "frameworks"
 BACKGROUND = HERE.parent / "scoring" / "background.yaml"  # routine note sentences, shared with scoring
-CATEGORIES = ("suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
-              "substance_use", "medical_crisis", "disengagement")
+CATEGORIES: tuple[str, ...] = get_args(Category)
 NONE = "none"
 SEVERITY_REACH = 2  # sentences around a flag's evidence where a severity phrase still counts
 
@@ -59,11 +60,8 @@ class RiskDetector:
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
-        lex = load_yaml(lexicon)
+        lex = load_lexicon(lexicon).model_dump(exclude_none=True)  # validated: unknown keys and categories fail
         ex = load_yaml(exemplars)
-        unknown = (set(lex["categories"]) | set(lex["severity"])) - set(CATEGORIES)
-        if unknown:
-            raise ValueError(f"risk lexicon names unknown categories {sorted(unknown)}")
         self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
         self._yields = {c: frozenset(spec.get("yields_to", [])) for c, spec in lex["categories"].items()}
         self._object = frozenset(c for c, spec in lex["categories"].items() if spec.get("client_as_object"))
@@ -72,9 +70,6 @@ class RiskDetector:
         # Hit sources another category's evidence can explain: the model's and these cues'.
         self._explainable = {c: frozenset(["model"] + [f"lexicon:{x}" for x in e.get("cues", [])])
                              for c, e in explained.items()}
-        unknown = {x for v in (*self._yields.values(), *self._explained.values()) for x in v} - set(CATEGORIES)
-        if unknown:
-            raise ValueError(f"risk lexicon yields to unknown categories {sorted(unknown)}")
         words = _word_lists(lex.get("words", {}))
         self.cues = PatternSet(self.nlp.vocab)
         self._cue_meta: dict[str, tuple[str, str]] = {}

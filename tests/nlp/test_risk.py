@@ -330,3 +330,29 @@ def test_round4_suicide_probes(pipeline, text: str, high: bool) -> None:  # type
                                   "He said he is dying to see his grandkids at Christmas."])
 def test_round4_suicide_traps(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     assert "suicide_self_harm" not in _flags(pipeline, text)
+
+
+def test_lexicon_edits_are_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A misspelt key or an unknown category or context would silently switch a rule off: they fail instead."""
+    import yaml
+    from pydantic import ValidationError
+
+    from nlp.risk.detector import LEXICON
+    from nlp.risk.lexicon import load_lexicon
+
+    good = yaml.safe_load(LEXICON.read_text())
+    assert load_lexicon(LEXICON).categories["housing_loss"].client_as_object
+    for path, value in [(("categories", "housing_loss", "client_as_objct"), True),
+                        (("categories", "eviction"), {"cues": ["evicted"]}),
+                        (("categories", "substance_use", "ignore_context"), ["NEGATIVE"]),
+                        (("categories", "housing_loss", "yields_to"), ["housing"])]:
+        bad = yaml.safe_load(yaml.safe_dump(good))
+        node = bad
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        f = tmp_path / "lexicon.yaml"
+        f.write_text(yaml.safe_dump(bad))
+        with pytest.raises(ValidationError) as err:
+            load_lexicon(f)
+        assert path[1] in str(err.value)

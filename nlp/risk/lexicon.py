@@ -1,0 +1,60 @@
+"""Schema of the risk lexicon (lexicon.yaml): a misspelt key or category in an agency's edit must fail loudly at
+start-up, not silently switch a rule off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from nlp.context.component import BLOCKING
+from nlp.resources import load_yaml
+
+Category = Literal["suicide_self_harm", "harm_to_others", "domestic_violence", "child_safety", "housing_loss",
+                   "substance_use", "medical_crisis", "disengagement"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExplainedBy(_Strict):
+    """Another category's evidence sentence explains these hits of this one (the model's and the listed cues')."""
+
+    categories: list[Category] = Field(min_length=1)
+    cues: list[str] = []
+
+
+class CategoryRules(_Strict):
+    cues: list[str] = Field(min_length=1)
+    ignore_context: list[str] = []
+    yields_to: list[Category] = []
+    client_as_object: bool = False
+    explained_by: ExplainedBy | None = None
+    not_when: list[str] = []
+
+    @field_validator("ignore_context")
+    @classmethod
+    def _known_contexts(cls, v: list[str]) -> list[str]:
+        unknown = sorted(set(v) - BLOCKING)
+        if unknown:
+            raise ValueError(f"unknown context categories {unknown}; known: {sorted(BLOCKING)}")
+        return v
+
+
+class SeverityRule(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    phrases: list[str] = Field(min_length=1)
+
+
+class Lexicon(_Strict):
+    version: str
+    taxonomy_version: str
+    words: dict[str, list[str]] = {}
+    categories: dict[Category, CategoryRules]
+    severity: dict[Category, list[SeverityRule]]
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    return Lexicon.model_validate(load_yaml(path))
