@@ -165,9 +165,12 @@ def _compound_continues(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in ("-", "‐") and doc[end].whitespace_ == ""
 
 
+_PLACES = frozenset({"house", "place", "apartment", "home", "room", "couch", "address", "door", "porch", "yard", "car"})
+
+
 def _place_possessive(doc: Doc, end: int) -> bool:
-    """ "at her sister's," / "staying at his mom's." name a place, not a person the sentence is about."""
-    return doc[end - 1].lower_ in ("'s", "’s") and (end == len(doc) or doc[end].is_punct)
+    """ "at her sister's," / "calling her mother's house" name a place, not a person the sentence is about."""
+    return doc[end - 1].lower_ in ("'s", "’s") and (end == len(doc) or doc[end].is_punct or doc[end].lower_ in _PLACES)
 
 
 def _object_position(doc: Doc, start: int, end: int) -> bool:

@@ -138,10 +138,10 @@ class RiskDetector:
             mods = all_mods[i]
             finding = SentenceFinding(i)
             blocked_cats: set[str] = set()
+            # not_when phrases: they unmake their category's cues on the same words and its model hits here.
+            unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e) for m, s, e in self.cues(doc)]
-            if matches:
-                unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
-                matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)]
+            matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)]
             for cat, phrase, start, end in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
                     continue  # another category's cue explains these words
@@ -153,6 +153,7 @@ class RiskDetector:
                 else:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
             affirmed_cats = {h.category for h in hits if h.sentence == i}
+            unmade_cats = {c for c, _, _ in unmade}
             scopes = self.context.scopes(doc, mods)
             anchored: set[str] | None = None  # matched only when a model hit needs it (most sentences never do)
             for k, cat in enumerate(self.classes):
@@ -160,7 +161,7 @@ class RiskDetector:
                     continue
                 p = float(probs[i, k])
                 finding.model[cat] = p
-                if p < self.thresholds[cat] or cat in affirmed_cats:
+                if p < self.thresholds[cat] or cat in affirmed_cats or cat in unmade_cats:
                     continue
                 if cat in self._anchored and anchored is None:
                     anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}

@@ -356,3 +356,15 @@ def test_lexicon_edits_are_validated(tmp_path) -> None:  # type: ignore[no-untyp
         with pytest.raises(ValidationError) as err:
             load_lexicon(f)
         assert path[1] in str(err.value)
+
+
+def test_an_exception_also_unmakes_a_model_hit(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The classifier reads 'evicted' as the client's housing loss; the not_when phrase says it is a neighbour's."""
+    assert "housing_loss" not in _flags(pipeline, "Client's landlord evicted the tenant downstairs.")
+    assert "housing_loss" in _flags(pipeline, "Client's landlord evicted her on Friday.")
+
+
+def test_the_client_strangling_someone_is_harm_not_domestic_violence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "He describes urges to strangle his roommate when he snores.")
+    assert "harm_to_others" in flags and "domestic_violence" not in flags
+    assert "domestic_violence" in _flags(pipeline, "Her boyfriend strangled her on Saturday.")
