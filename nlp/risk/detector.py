@@ -24,7 +24,7 @@ from nlp.context.component import PERSON_CATEGORIES, AssertionContext, scope_sha
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
-from nlp.risk.lexicon import Category, load_lexicon
+from nlp.risk.lexicon import Category, Lexicon, load_lexicon
 from nlp.types import Evidence, Flag, Sentence
 
 HERE = Path(__file__).parent
@@ -60,37 +60,9 @@ class RiskDetector:
         self.embedder = embedder
         self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
-        lex = load_lexicon(lexicon).model_dump(exclude_none=True)  # validated: unknown keys and categories fail
+        lex = load_lexicon(lexicon)  # validated: unknown keys, categories and contexts fail here
         ex = load_yaml(exemplars)
-        self._ignore = {c: frozenset(spec.get("ignore_context", [])) for c, spec in lex["categories"].items()}
-        self._yields = {c: frozenset(spec.get("yields_to", [])) for c, spec in lex["categories"].items()}
-        self._object = frozenset(c for c, spec in lex["categories"].items() if spec.get("client_as_object"))
-        explained = {c: spec["explained_by"] for c, spec in lex["categories"].items() if spec.get("explained_by")}
-        self._explained = {c: frozenset(e["categories"]) for c, e in explained.items()}
-        # Hit sources another category's evidence can explain: the model's and these cues'.
-        self._explainable = {c: frozenset(["model"] + [f"lexicon:{x}" for x in e.get("cues", [])])
-                             for c, e in explained.items()}
-        words = _word_lists(lex.get("words", {}))
-        self.cues = PatternSet(self.nlp.vocab)
-        self._cue_meta: dict[str, tuple[str, str]] = {}
-        for cat, spec in lex["categories"].items():
-            for i, phrase in enumerate(spec["cues"]):
-                key = f"cue|{cat}|{i}"
-                self.cues.add(key, _expand_words(phrase, words), self.nlp.make_doc)
-                self._cue_meta[key] = (cat, phrase)
-        # Phrases that unmake a cue they overlap ("home alone" said of a 16-year-old, "naloxone kit").
-        self.exceptions = PatternSet(self.nlp.vocab)
-        for cat, spec in lex["categories"].items():
-            for i, phrase in enumerate(spec.get("not_when", [])):
-                self.exceptions.add(f"not|{cat}|{i}", _expand_words(phrase, words), self.nlp.make_doc)
-        self.severity = PatternSet(self.nlp.vocab)
-        self._sev_meta: dict[str, tuple[str, str]] = {}
-        for cat, rules in lex["severity"].items():
-            for rule in rules:
-                key = f"sev|{cat}|{rule['id']}"
-                for phrase in rule["phrases"]:
-                    self.severity.add(key, _expand_words(phrase, words), self.nlp.make_doc)
-                self._sev_meta[key] = (cat, rule["id"])
+        self._load_rules(lex)
         self.threshold = float(ex.get("threshold", 0.5))
         self.thresholds = {c: float(ex.get("per_category_threshold", {}).get(c, self.threshold)) for c in CATEGORIES}
         self.min_similarity = float(ex.get("min_similarity", 0.0))
@@ -106,13 +78,44 @@ class RiskDetector:
         # classifier, trained on negated twins, judges negation itself there.
         self._model_ignore = {c: self._ignore.get(c, frozenset()) | frozenset(v)
                               for c, v in ex.get("model_ignore_context", {}).items()}
-        self._version = f"risk@{lex['version']}+{ex['version']}+{self.context.version}"
+        self._version = f"risk@{lex.version}+{ex['version']}+{self.context.version}"
         negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
         if ex.get("none_from_background"):
             negatives += tuple(load_yaml(BACKGROUND)["sentences"])
         data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
         self.classes, self.model, self.exemplar_vectors = _load_or_fit(
             embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir)
+
+    def _load_rules(self, lex: Lexicon) -> None:
+        """Compile the lexicon: cues, the phrases that unmake them (not_when), severity rules, and the
+        per-category settings that say how categories share words and events."""
+        cats = lex.categories
+        self._ignore = {c: frozenset(r.ignore_context) for c, r in cats.items()}
+        self._yields = {c: frozenset(r.yields_to) for c, r in cats.items()}
+        self._object = frozenset(c for c, r in cats.items() if r.client_as_object)
+        self._explained = {c: frozenset(r.explained_by.categories) for c, r in cats.items() if r.explained_by}
+        # Hit sources another category's evidence can explain: the model's and the listed cues'.
+        self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
+                             for c, r in cats.items() if r.explained_by}
+        words = _word_lists(lex.words)
+        self.cues = PatternSet(self.nlp.vocab)
+        self._cue_meta: dict[str, tuple[str, str]] = {}
+        self.exceptions = PatternSet(self.nlp.vocab)
+        for cat, rules in cats.items():
+            for i, phrase in enumerate(rules.cues):
+                key = f"cue|{cat}|{i}"
+                self.cues.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                self._cue_meta[key] = (cat, phrase)
+            for i, phrase in enumerate(rules.not_when):
+                self.exceptions.add(f"not|{cat}|{i}", _expand_words(phrase, words), self.nlp.make_doc)
+        self.severity = PatternSet(self.nlp.vocab)
+        self._sev_meta: dict[str, tuple[str, str]] = {}
+        for cat, sev_rules in lex.severity.items():
+            for rule in sev_rules:
+                key = f"sev|{cat}|{rule.id}"
+                for phrase in rule.phrases:
+                    self.severity.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                self._sev_meta[key] = (cat, rule.id)
 
     @property
     def version(self) -> str:
