@@ -29,6 +29,7 @@ CONTRAST6 = Path(__file__).parent / "datasets" / "risk_contrast6.yaml"  # round-
 CONTRAST7 = Path(__file__).parent / "datasets" / "risk_contrast7.yaml"  # round-4 fifth tuning suite (suicide)
 CONTRAST8 = Path(__file__).parent / "datasets" / "risk_contrast8.yaml"  # round-4 suicide settings suite
 CONTRAST9 = Path(__file__).parent / "datasets" / "risk_contrast9.yaml"  # round-4 seventh tuning suite
+CONTRAST10 = Path(__file__).parent / "datasets" / "risk_contrast10.yaml"  # round-4 eighth tuning suite
 HOLDOUT = Path(__file__).parent / "datasets" / "risk_holdout.yaml"
 HOLDOUT2 = Path(__file__).parent / "datasets" / "risk_holdout2.yaml"  # blind: errors never examined
 HOLDOUT3 = Path(__file__).parent / "datasets" / "risk_holdout3.yaml"  # blind: written before round 3
@@ -204,6 +205,7 @@ def main() -> None:
             ("contrast7_suite", lambda: load_contrast(CONTRAST7)),
             ("contrast8_suite", lambda: load_contrast(CONTRAST8)),
             ("contrast9_suite", lambda: load_contrast(CONTRAST9)),
+            ("contrast10_suite", lambda: load_contrast(CONTRAST10)),
             ("holdout_suite", lambda: load_contrast(HOLDOUT)), ("holdout2_suite", lambda: load_contrast(HOLDOUT2)),
             ("holdout3_suite", lambda: load_contrast(HOLDOUT3)), ("holdout4_suite", lambda: load_contrast(HOLDOUT4)),
             ("holdout5_suite", lambda: load_contrast(HOLDOUT5)), ("holdout6_suite", lambda: load_contrast(HOLDOUT6))]

@@ -220,6 +220,10 @@ def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> Non
          "high"),
         ("Client disclosed she swallowed about 30 of her seroquel last night and told no one.",
          "suicide_self_harm", "high"),
+        ("He has been riding the bus all night since the warming center closed.", "housing_loss", "high"),
+        ("Client hasn't had his HIV meds in 3 weeks because his Medicaid lapsed.", "medical_crisis", "elevated"),
+        ("Client told the peer worker that case management is a waste of time and to leave him alone.",
+         "disengagement", "elevated"),
     ],
 )
 def test_round4_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -251,6 +255,11 @@ def test_round4_probe_statements(pipeline, text: str, category: str, severity: s
         ("Client volunteers at a homeless shelter.", "housing_loss"),
         ("She watched a movie about an abusive marriage.", "domestic_violence"),
         ("Her son's father is using meth, which is why she has full custody.", "substance_use"),
+        ("He talked about the time he slept in his car in college.", "housing_loss"),
+        ("Client has been sleeping in the ER waiting room the last three nights.", "medical_crisis"),
+        ("Client told the peer worker that case management is a waste of time and to leave him alone.",
+         "child_safety"),
+        ("She says she feels like a ghost and doesn't care whether she lives.", "disengagement"),
     ],
 )
 def test_round4_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
