@@ -160,6 +160,37 @@ class AssertionContext:
         return hits
 
 
+CLIENT_NOUNS = frozenset({"client", "cl", "pt", "patient", "youth", "resident", "participant", "member"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
+_PASSIVE = frozenset({"was", "were", "been", "being", "got", "get", "gets", "is", "are"})
+_REPORTING = frozenset({"reports", "reported", "says", "said", "states", "stated", "told", "tells", "disclosed",
+                        "discloses", "shared", "explained", "described", "notes", "noted", "alleges", "alleged"})
+
+
+def client_is_agent(doc: Doc, start: int) -> bool:
+    """True when the sentence's subject is the client named as such ("client", "youth", "pt") and no new
+    subject starts before token `start`: "Client swung a chair at another patient and hit him" - the client
+    hits. "Client says her husband hit her" starts a new subject (a noun followed by its verb), as does
+    "she was choked". Pronoun subjects alone never count: "he" may be the client or her partner."""
+    i = 0
+    if len(doc) and doc[0].lower_ == "per":  # "Per the charge nurse, client ..."
+        i = next((t.i + 1 for t in doc[:start] if t.text == ","), 0)
+    while i < start and doc[i].pos_ == "DET":
+        i += 1
+    if i >= start or doc[i].lower_ not in CLIENT_NOUNS:
+        return False
+    if doc[start].lower_ in _PASSIVE or (start > 0 and doc[start - 1].lower_ in _PASSIVE):
+        return False  # "client was pushed": done to the client
+    for t in doc[i + 1 : start]:
+        if t.lower_ in _SUBJECT_PRONOUNS or t.lower_ in _REPORTING:
+            return False  # a new subject, or reported speech whose subject we cannot tell
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        person = t.pos_ in ("NOUN", "PROPN") or t.text.endswith(">")  # "<PERSON_1>" placeholders
+        if person and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
+            return False  # a new subject: "her husband hit", "<PERSON_1> pushed"
+    return True
+
+
 def _compound_continues(doc: Doc, end: int) -> bool:
     """ "his ex-cellmate" is not his ex: the person word runs on through a hyphen."""
     return end < len(doc) and doc[end].text in ("-", "‐") and doc[end].whitespace_ == ""

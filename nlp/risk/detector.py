@@ -20,7 +20,7 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
-from nlp.context.component import PERSON_CATEGORIES, AssertionContext, scope_share
+from nlp.context.component import PERSON_CATEGORIES, AssertionContext, client_is_agent, scope_share
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
@@ -93,6 +93,7 @@ class RiskDetector:
         self._ignore = {c: frozenset(r.ignore_context) for c, r in cats.items()}
         self._yields = {c: frozenset(r.yields_to) for c, r in cats.items()}
         self._object = frozenset(c for c, r in cats.items() if r.client_as_object)
+        self._victim_only = frozenset(c for c, r in cats.items() if r.victim_only)
         self._explained = {c: frozenset(r.explained_by.categories) for c, r in cats.items() if r.explained_by}
         # Hit sources another category's evidence can explain: the model's and the listed cues'.
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
@@ -144,7 +145,8 @@ class RiskDetector:
             # not_when phrases: they unmake their category's cues on the same words and its model hits here.
             unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e) for m, s, e in self.cues(doc)]
-            matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)]
+            matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
+                       and not (x[0] in self._victim_only and client_is_agent(doc, x[2]))]
             for cat, phrase, start, end in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
                     continue  # another category's cue explains these words

@@ -31,6 +31,7 @@ class CategoryRules(_Strict):
     ignore_context: list[str] = []
     yields_to: list[Category] = []
     client_as_object: bool = False
+    victim_only: bool = False  # the client must be on the receiving end: "client ... hit him" is not this category
     explained_by: ExplainedBy | None = None
     not_when: list[str] = []
 

@@ -79,3 +79,24 @@ def test_other_person_only_as_subject(ctx, sentence: str, other: bool) -> None: 
     nlp, c = ctx
     cats = {m.category for m in c.modifiers(nlp(sentence))}
     assert ("OTHER" in cats) is other
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "agent"),
+    [
+        ("Per the charge nurse, client swung a chair at another patient and hit him in the head.", "hit", True),
+        ("Youth has been bullying a younger girl and pushed her off the swings.", "pushed", True),
+        ("Client says her husband hit her last night.", "hit", False),
+        ("Client told me <PERSON_1> pushed her down the stairs.", "pushed", False),
+        ("Client was hit by her boyfriend on Friday.", "was", False),
+        ("Cl reports ex continues to text threats.", "text", False),
+        ("He hit her again.", "hit", False),
+    ],
+)
+def test_client_is_agent(ctx, sentence: str, cue: str, agent: bool) -> None:  # type: ignore[no-untyped-def]
+    """Only a sentence whose subject is the client, named as such, with no new subject before the act."""
+    from nlp.context.component import client_is_agent
+
+    doc = ctx[0](sentence)
+    start = next(t.i for t in doc if t.text == cue)
+    assert client_is_agent(doc, start) is agent

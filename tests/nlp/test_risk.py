@@ -377,3 +377,11 @@ def test_the_client_strangling_someone_is_harm_not_domestic_violence(pipeline) -
     flags = _flags(pipeline, "He describes urges to strangle his roommate when he snores.")
     assert "harm_to_others" in flags and "domestic_violence" not in flags
     assert "domestic_violence" in _flags(pipeline, "Her boyfriend strangled her on Saturday.")
+
+
+def test_the_client_hitting_someone_is_not_domestic_violence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """DV is 'victim_only': the client swinging at another patient is harm to others; done to her, it is DV."""
+    flags = _flags(pipeline, "Per the charge nurse, client swung a chair at another patient and hit him in the head.")
+    assert "harm_to_others" in flags and "domestic_violence" not in flags
+    assert "domestic_violence" in _flags(pipeline, "Client says her husband hit her last night.")
+    assert "domestic_violence" in _flags(pipeline, "Client was hit by her boyfriend on Friday.")
