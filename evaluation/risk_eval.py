@@ -23,7 +23,7 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 DATASETS = Path(__file__).parent / "datasets"
 # Statement suites in the order they are reported. Tuned on: the contrast suites (each round-4 one measured once
-# on arrival, then fixed; contrast8 chose settings and stays unfixed) and hold-out 1. Blind: hold-outs 2-6.
+# on arrival, then fixed; contrast8 chose settings and stays unfixed) and hold-out 1. Blind: hold-outs 2-7.
 SUITES = {
     "contrast_suite": "risk_contrast.yaml",
     "contrast2_suite": "risk_contrast2.yaml",  # round 3
@@ -41,8 +41,9 @@ SUITES = {
     "holdout4_suite": "risk_holdout4.yaml",  # blind: suicide only, end of round 3
     "holdout5_suite": "risk_holdout5.yaml",  # blind: substance + harm, end of round 3
     "holdout6_suite": "risk_holdout6.yaml",  # blind: all categories, start of round 4
+    "holdout7_suite": "risk_holdout7.yaml",  # blind: all categories, passages, start of round 5
 }
-BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite")
+BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite")
 CONTRAST = DATASETS / SUITES["contrast_suite"]
 
 
@@ -205,11 +206,16 @@ def main() -> None:
     report: dict = {}
     sets = [("dev_notes", load_dev)] + [(name, partial(load_contrast, DATASETS / f)) for name, f in SUITES.items()]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
+    pooled: dict[str, list] = {"notes": [], "caselens": [], "keyword_baseline": []}
     for name, load in sets:
         notes = load()
         prepared = system.prepare(notes)
         ours = [system.caselens(p) for p in prepared]
         base = [system.keyword_baseline(p) for p in prepared]
+        if name in BLIND:
+            pooled["notes"] += notes
+            pooled["caselens"] += ours
+            pooled["keyword_baseline"] += base
         report[name] = {"caselens": score(notes, ours), "keyword_baseline": score(notes, base)}
         if name != "dev_notes":
             report[name]["caselens"]["traps"] = trap_rate(notes, ours)
@@ -227,10 +233,17 @@ def main() -> None:
             report[name]["caselens"]["errors"] = [
                 {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)
                 if set(n["flags"]) != set(p)]
+    if pooled["notes"]:  # every blind statement as one set: the headline figure, less noisy than any one set
+        report["blind_pooled"] = {
+            k: {**score(pooled["notes"], pooled[k]), "traps": trap_rate(pooled["notes"], pooled[k])}
+            for k in ("caselens", "keyword_baseline")}
+        sets.append(("blind_pooled", None))
     report["negex_peer"] = negex_peer(system.detector)
     report["stage_time_200_words"] = stage_time(system, load_dev())
     if args.tuning:
         for name, _ in sets:
+            if name == "blind_pooled":
+                continue
             r = report[name]["caselens"]
             print(name, "errors:", *(f"\n  {e['id']}: {e.get('text', '')!r} got {e['got']}" for e in r["errors"]))
     else:
