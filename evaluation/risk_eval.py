@@ -35,6 +35,7 @@ SUITES = {
     "contrast8_suite": "risk_contrast8.yaml",  # suicide settings, left unfixed
     "contrast9_suite": "risk_contrast9.yaml",  # harm, child safety, DV in depth
     "contrast10_suite": "risk_contrast10.yaml",  # housing, medical, substance, disengagement
+    "contrast11_suite": "risk_contrast11.yaml",  # round 5: high severity, passages
     "holdout_suite": "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": "risk_holdout3.yaml",  # blind: written before round 3
@@ -246,6 +247,8 @@ def main() -> None:
                 continue
             r = report[name]["caselens"]
             print(name, "errors:", *(f"\n  {e['id']}: {e.get('text', '')!r} got {e['got']}" for e in r["errors"]))
+            print(name, "high severity missed:", *(f"\n  {e['id']}: {e['text']!r} got {e['got']}"
+                                                   for e in r.get("high_misses", [])))
     else:
         OUT.mkdir(exist_ok=True)
         (OUT / "risk.json").write_text(json.dumps(report, indent=2))

@@ -48,6 +48,10 @@ class ContextRules:
     version: str
     default_max_scope: int
     rules: list[tuple[str, str, int, str]]  # (category, direction, max_scope, phrase)
+    # Nouns that, after a possessive ("at his cousin's place", "her mother's pills"), name a place or a
+    # thing: the person owns it, the sentence is not about them.
+    owned_places: frozenset[str] = frozenset()
+    owned_things: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -59,7 +63,10 @@ def load_rules(path: str = str(RULES)) -> ContextRules:
         for phrase in group["phrases"]:
             rules.append((group["category"], group.get("direction", "forward"),
                           int(group.get("max_scope", default)), str(phrase)))
-    return ContextRules(str(data["version"]), default, rules)
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data.get(key, []))
+
+    return ContextRules(str(data["version"]), default, rules, words("owned_places"), words("owned_things"))
 
 
 class AssertionContext:
@@ -96,7 +103,8 @@ class AssertionContext:
         kept = [m for m in found if m.category != "PSEUDO"
                 and not any(p.start < m.end and m.start < p.end for p in pseudo)
                 and not (m.category in PERSON_CATEGORIES and m.direction == "forward"
-                         and (_object_position(doc, m.start, m.end) or _place_possessive(doc, m.end)
+                         and (_object_position(doc, m.start, m.end)
+                              or _owned_thing(doc, m.start, m.end, self.rules)
                               or _compound_continues(doc, m.end)))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -152,12 +160,23 @@ class AssertionContext:
                     hits.add(m.category)  # a passive agent inside the target: "punched by a stranger"
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
             back_start, fwd_end = self._reach(doc, m, terms)
-            if client_as_object and m.category == "OTHER" and m.direction == "forward" and end > fwd_end \
-                    and any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP" for t in doc[fwd_end:end]):
+            if client_as_object and m.direction == "forward" and _client_is_object(doc, m, fwd_end, end):
                 continue
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
         return hits
+
+
+def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
+    """The other person acts and the client is the object: "her roommate kicked her out". An other-person
+    scope ends at the client's pronoun; a partner's scope does not, so look from the partner on."""
+    if m.category == "OTHER":
+        span = doc[fwd_end:end] if end > fwd_end else doc[0:0]
+    elif m.category == "OTHER_PARTNER":
+        span = doc[m.end:end]
+    else:
+        return False
+    return any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP" for t in span)
 
 
 CLIENT_NOUNS = frozenset({"client", "cl", "pt", "patient", "youth", "resident", "participant", "member"})
@@ -196,12 +215,25 @@ def _compound_continues(doc: Doc, end: int) -> bool:
     return end < len(doc) and doc[end].text in ("-", "‐") and doc[end].whitespace_ == ""
 
 
-_PLACES = frozenset({"house", "place", "apartment", "home", "room", "couch", "address", "door", "porch", "yard", "car"})
-
-
-def _place_possessive(doc: Doc, end: int) -> bool:
-    """ "at her sister's," / "calling her mother's house" name a place, not a person the sentence is about."""
-    return doc[end - 1].lower_ in ("'s", "’s") and (end == len(doc) or doc[end].is_punct or doc[end].lower_ in _PLACES)
+def _owned_thing(doc: Doc, start: int, end: int, rules: ContextRules) -> bool:
+    """ "at her sister's," / "calling her mother's house" name a place; "swallowed her mother's pills" /
+    "loaded his father's revolver" name a thing the client took or used. Neither is who the sentence is
+    about. A thing whose owner opens the sentence stays the owner's ("His father's gun was stolen")."""
+    if doc[end - 1].lower_ not in ("'s", "’s"):
+        return False
+    if end == len(doc) or doc[end].is_punct:
+        return True  # "staying at her sister's."
+    for t in doc[end : end + 4]:
+        if t.lower_ in rules.owned_places:
+            return True
+        if t.lower_ in rules.owned_things:
+            i = start - 1
+            while i >= 0 and doc[i].tag_ in ("PRP$", "DT"):
+                i -= 1  # "loaded [his] father's revolver"
+            return i >= 0 and doc[i].pos_ in ("VERB", "ADP", "AUX", "CCONJ", "PART")
+        if t.is_punct or t.pos_ in ("ADP", "AUX", "CCONJ", "PRON", "SCONJ"):
+            break
+    return False
 
 
 def _object_position(doc: Doc, start: int, end: int) -> bool:

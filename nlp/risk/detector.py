@@ -110,12 +110,15 @@ class RiskDetector:
             for i, phrase in enumerate(rules.not_when):
                 self.exceptions.add(f"not|{cat}|{i}", _expand_words(phrase, words), self.nlp.make_doc)
         self.severity = PatternSet(self.nlp.vocab)
+        self.severity_not = PatternSet(self.nlp.vocab)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, sev_rules in lex.severity.items():
             for rule in sev_rules:
                 key = f"sev|{cat}|{rule.id}"
                 for phrase in rule.phrases:
                     self.severity.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                for phrase in rule.not_with:
+                    self.severity_not.add(key, _expand_words(phrase, words), self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule.id)
 
     @property
@@ -236,10 +239,13 @@ class RiskDetector:
         for i, doc in enumerate(docs):
             if i not in reach:
                 continue  # no flag's evidence is near enough for a severity phrase here to count
+            unmade = [(m, s, e) for m, s, e in self.severity_not(doc)]
             for match_id, start, end in self.severity(doc):
                 cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
                 if cat in out or cat not in by_cat:
                     continue
+                if any(m == match_id and s < end and start < e for m, s, e in unmade):
+                    continue  # "cut her arm with a razor": the razor is what she cut with, not a means to die
                 own = cat in owner.get(i, set())
                 near = not owner.get(i) and any(abs(h.sentence - i) <= SEVERITY_REACH for h in by_cat[cat])
                 # Who is already settled by the flag's evidence ("his brother's gun" still arms the threat).

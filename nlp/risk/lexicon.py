@@ -47,6 +47,9 @@ class CategoryRules(_Strict):
 class SeverityRule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     phrases: list[str] = Field(min_length=1)
+    # Phrases that, overlapping a match, say it is not this rule: the razor a client cuts with is self-injury,
+    # not the means of a suicide plan.
+    not_with: list[str] = []
 
 
 class Lexicon(_Strict):

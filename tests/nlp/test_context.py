@@ -73,6 +73,12 @@ def test_spacy_component_sets_span_assertion() -> None:
         ("She texted her sister a goodbye message.", False),
         ("She is going to beat her neighbor.", False),
         ("She was hit by her brother.", False),
+        # a thing the client took or used is only owned by the other person
+        ("Client took a bottle of her grandmother's heart pills.", False),
+        ("He borrowed his uncle's rifle without asking.", False),
+        ("His uncle's rifle went missing from the cabin.", True),
+        ("He has been sleeping on his cousin's floor.", False),
+        ("The boy's friend has been cutting herself.", True),
     ],
 )
 def test_other_person_only_as_subject(ctx, sentence: str, other: bool) -> None:  # type: ignore[no-untyped-def]

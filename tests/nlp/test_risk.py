@@ -385,3 +385,37 @@ def test_the_client_hitting_someone_is_not_domestic_violence(pipeline) -> None: 
     assert "harm_to_others" in flags and "domestic_violence" not in flags
     assert "domestic_violence" in _flags(pipeline, "Client says her husband hit her last night.")
     assert "domestic_violence" in _flags(pipeline, "Client was hit by her boyfriend on Friday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Her husband tossed her suitcase onto the lawn and said she can't come back.", "housing_loss", "high"),
+        ("Client took a bottle of her grandmother's heart pills on Sunday night and was admitted.",
+         "suicide_self_harm", "high"),
+        ("Youth has been slicing her thighs with a pencil sharpener blade.", "suicide_self_harm", "elevated"),
+        ("He keeps a razor in his glovebox in case he decides to end it.", "suicide_self_harm", "high"),
+        ("He looked up which of his pills are lethal in large amounts.", "suicide_self_harm", "high"),
+        ("He says he does not see himself alive much longer.", "suicide_self_harm", "elevated"),
+        ("Her ex twisted her wrist until it cracked.", "domestic_violence", "high"),
+        ("She said the right side of his mouth was drooping and he could not lift his arm.", "medical_crisis", "high"),
+    ],
+)
+def test_round5_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity, flags[category].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She joked that her toddler is going to be the death of her.", "suicide_self_harm"),
+        ("He said he is bored to death at the day program.", "suicide_self_harm"),
+        ("The girl's friend has been posting online about wanting to die.", "suicide_self_harm"),
+        ("Her brother's rifle is kept locked at the hunting cabin.", "suicide_self_harm"),
+        ("His son keeps his pills at his apartment and brings a week at a time.", "suicide_self_harm"),
+    ],
+)
+def test_round5_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
