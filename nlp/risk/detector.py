@@ -85,6 +85,16 @@ class RiskDetector:
         data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
         self.classes, self.model, self.exemplar_vectors = _load_or_fit(
             embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir)
+        # High-severity exemplars: a flag whose evidence is this close to one is high without a severity phrase.
+        self.high_similarity = float(ex.get("high_similarity", 2.0))
+        self._high: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+        for cat, items in (ex.get("high") or {}).items():
+            if cat not in CATEGORIES:
+                raise ValueError(f"risk exemplars name unknown high-severity category {cat!r}")
+            self._high[cat] = (_unit(np.asarray(embedder(list(items)), dtype=np.float32)), tuple(items))
+        # ...and nearer than every written elevated statement of the same topic ("pushed her, no injury").
+        self._elevated = {cat: _unit(np.asarray(embedder(list(items)), dtype=np.float32))
+                          for cat, items in (ex.get("elevated") or {}).items() if cat in self._high}
 
     def _load_rules(self, lex: Lexicon) -> None:
         """Compile the lexicon: cues, the phrases that unmake them (not_when), severity rules, and the
@@ -186,10 +196,10 @@ class RiskDetector:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
-        return self._flags(text, sentences, docs, all_mods, hits), findings
+        return self._flags(text, sentences, docs, all_mods, hits, unit), findings
 
-    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], all_mods: list, hits: list[_Hit]
-               ) -> list[Flag]:
+    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], all_mods: list, hits: list[_Hit],
+               unit: np.ndarray) -> list[Flag]:
         owners: dict[int, set[str]] = {}
         for h in hits:
             owners.setdefault(h.sentence, set()).add(h.category)
@@ -209,6 +219,8 @@ class RiskDetector:
             # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
+            if rule is None:
+                rule = self._similar_to_high(cat, idx, unit)
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:
                 weights[rule_sentence] = 1.0
@@ -223,6 +235,19 @@ class RiskDetector:
                 confidence=max(h.confidence for h in cat_hits),
             ))
         return flags
+
+    def _similar_to_high(self, cat: str, idx: list[int], unit: np.ndarray) -> str | None:
+        """The rule of a flag whose own evidence reads like a written high-severity statement of its category."""
+        if cat not in self._high or not len(unit):
+            return None
+        vectors, texts = self._high[cat]
+        sims = unit[idx] @ vectors.T
+        j, k = np.unravel_index(int(sims.argmax()), sims.shape)
+        if float(sims[j, k]) < self.high_similarity:
+            return None
+        if cat in self._elevated and float((unit[idx[j]] @ self._elevated[cat].T).max()) >= float(sims[j, k]):
+            return None  # a written elevated statement of the topic is as close: the topic, not the danger
+        return f"{cat}.similar_to_high: '{texts[k]}' ({float(sims[j, k]):.2f})"
 
     def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
                        ) -> dict[str, tuple[str, int]]:

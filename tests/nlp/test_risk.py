@@ -209,7 +209,7 @@ def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> Non
         ("Pt admits to using cocaine over the weekend after six months clean.", "substance_use", "elevated"),
         ("He called her 40 times yesterday even though the order says no contact.", "domestic_violence",
          "elevated"),
-        ("Client, 30 weeks pregnant, hasn't felt the baby move since yesterday.", "medical_crisis", "elevated"),
+        ("Client, 30 weeks pregnant, hasn't felt the baby move since yesterday.", "medical_crisis", "high"),
         ("She has not picked up her bus passes or attended a session since the 1st.", "disengagement",
          "elevated"),
         ("He broke his roommate's nose during a fight over the TV.", "harm_to_others", "high"),
@@ -419,3 +419,19 @@ def test_round5_probe_statements(pipeline, text: str, category: str, severity: s
 )
 def test_round5_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category not in _flags(pipeline, text)
+
+
+def test_severity_from_a_written_high_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Evidence that reads like a written high-severity statement is high without a severity phrase; one that
+    is as close to a written elevated statement of the same topic is not (the topic is not the danger)."""
+    from nlp.risk.detector import _unit
+
+    d = pipeline.risk
+
+    def rule(text: str, category: str) -> str | None:
+        return d._similar_to_high(category, [0], _unit(pipeline.embedder([text])))
+
+    assert rule("The family has been locked out by the landlord and can't get back in.", "housing_loss")
+    assert rule("Her landlord says she has to move out by the end of next month.", "housing_loss") is None
+    assert rule("He was revived with Narcan after overdosing in the bathroom.", "substance_use")
+    assert rule("He has been drinking every day again.", "substance_use") is None
