@@ -183,7 +183,7 @@ def test_pronoun_is_never_a_name(pipeline) -> None:  # type: ignore[no-untyped-d
     [
         ("Her insulin pen is empty and the pharmacy is closed until Monday.", "medical_crisis", "high"),
         ("She's been popping Percs again, says she needs them to get through the day.", "substance_use", "elevated"),
-        ("She is 35 weeks and has had no fetal movement since yesterday.", "medical_crisis", "elevated"),
+        ("She is 35 weeks and has had no fetal movement since yesterday.", "medical_crisis", "high"),
         ("He hit his girlfriend's son with a belt.", "child_safety", "high"),
     ],
 )
