@@ -435,3 +435,34 @@ def test_severity_from_a_written_high_statement(pipeline) -> None:  # type: igno
     assert rule("Her landlord says she has to move out by the end of next month.", "housing_loss") is None
     assert rule("He was revived with Narcan after overdosing in the bathroom.", "substance_use")
     assert rule("He has been drinking every day again.", "substance_use") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Intake question 'Do you have thoughts of ending your life?' - client answered no.", "suicide_self_harm"),
+        ("Psychiatrist wants to rule out suicidal ideation at the next visit.", "suicide_self_harm"),
+        ("He was cutting up onions for the shelter breakfast.", "suicide_self_harm"),
+        ("He shot pool with his cousin on Friday night.", "harm_to_others"),
+        ("She laughed that her supervisor is going to kill her for being late.", "harm_to_others"),
+        ("Client and her kids camped at the lake campground over the holiday weekend.", "housing_loss"),
+        ("She asked how the eviction process works for her paralegal class.", "housing_loss"),
+    ],
+)
+def test_round5_false_alarm_styles(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Forms answered no, 'rule out', idioms, someone else's threat, leisure, a question for a class."""
+    assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Her 4-year-old was found walking along the highway by herself.", "child_safety", "high"),
+        ("She says she wishes she had never been born and wants to die.", "suicide_self_harm", "elevated"),
+        ("He passed out drunk on the floor and his roommate could not wake him.", "substance_use", "high"),
+    ],
+)
+def test_round5_third_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity, flags[category].severity_rule
