@@ -466,3 +466,35 @@ def test_round5_third_suite_probes(pipeline, text: str, category: str, severity:
     flags = _flags(pipeline, text)
     assert category in flags, flags
     assert flags[category].severity == severity, flags[category].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Couldn't reach client on Tuesday; she called back Wednesday and we met Thursday.", "disengagement"),
+        ("She missed the first group but came to the second one the same week.", "disengagement"),
+        ("Client said <PERSON_3>'s father has a DUI and drinks too much.", "substance_use"),
+        ("He said finals week is going to kill him.", "harm_to_others"),
+        ("If anybody touches his little sister he said he would call the police.", "harm_to_others"),
+        ("The baby sleeps on his back in his own crib.", "child_safety"),
+    ],
+)
+def test_round5_fourth_suite_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Reached after all; a named person's parent; a non-person subject 'going to kill'; someone else's act."""
+    assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He has skipped his dialysis on purpose because it would be faster that way.", "suicide_self_harm", "high"),
+        ("Client told her sister she is not planning on being around for her birthday.", "suicide_self_harm",
+         "elevated"),
+        ("The 2-year-old got into the dishwasher pods and swallowed one.", "child_safety", "high"),
+        ("Client broke his cellmate's jaw during a fight on the unit.", "harm_to_others", "high"),
+    ],
+)
+def test_round5_fourth_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity, flags[category].severity_rule
