@@ -104,6 +104,7 @@ class RiskDetector:
         self._yields = {c: frozenset(r.yields_to) for c, r in cats.items()}
         self._object = frozenset(c for c, r in cats.items() if r.client_as_object)
         self._victim_only = frozenset(c for c, r in cats.items() if r.victim_only)
+        self._agent_only = frozenset(c for c, r in cats.items() if r.agent_only)
         self._explained = {c: frozenset(r.explained_by.categories) for c, r in cats.items() if r.explained_by}
         # Hit sources another category's evidence can explain: the model's and the listed cues'.
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
@@ -173,6 +174,7 @@ class RiskDetector:
             affirmed_cats = {h.category for h in hits if h.sentence == i}
             unmade_cats = {c for c, _, _ in unmade}
             scopes = self.context.scopes(doc, mods)
+            other_subject = _other_subject(mods)
             anchored: set[str] | None = None  # matched only when a model hit needs it (most sentences never do)
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
@@ -181,6 +183,8 @@ class RiskDetector:
                 finding.model[cat] = p
                 if p < self.thresholds[cat] or cat in affirmed_cats or cat in unmade_cats:
                     continue
+                if other_subject and cat in self._agent_only:
+                    continue  # someone else is the one acting in this sentence
                 if cat in self._anchored and anchored is None:
                     anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
                 if cat in self._anchored and cat not in anchored:
@@ -278,6 +282,11 @@ class RiskDetector:
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
         return out
+
+
+def _other_subject(mods: list) -> bool:
+    """The sentence opens with someone else as its subject ("His brother threatened him ...")."""
+    return any(m.category in PERSON_CATEGORIES and m.direction == "forward" and m.start <= 1 for m in mods)
 
 
 def _word_lists(spec: dict) -> dict[str, str]:

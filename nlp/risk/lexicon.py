@@ -32,6 +32,9 @@ class CategoryRules(_Strict):
     yields_to: list[Category] = []
     client_as_object: bool = False
     victim_only: bool = False  # the client must be on the receiving end: "client ... hit him" is not this category
+    # the client must be the one acting: a sentence whose subject is someone else ("His brother threatened him
+    # with a knife") gives the classifier no hit for this category
+    agent_only: bool = False
     explained_by: ExplainedBy | None = None
     not_when: list[str] = []
 

@@ -498,3 +498,15 @@ def test_round5_fourth_suite_probes(pipeline, text: str, category: str, severity
     flags = _flags(pipeline, text)
     assert category in flags, flags
     assert flags[category].severity == severity, flags[category].severity_rule
+
+
+def test_harm_needs_the_client_to_act(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """harm_to_others is agent_only: someone else threatening the client with a weapon is not the client's threat."""
+    assert "harm_to_others" not in _flags(pipeline, "Her cousin pulled a knife on her at the party; she ran out.")
+    assert "harm_to_others" in _flags(pipeline, "She pulled a knife on her cousin at the party.")
+
+
+def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, "Her roommate found a goodbye letter and a bottle of pills on her desk.")
+    assert "suicide_self_harm" in flags, flags
+    assert "substance_use" not in _flags(pipeline, "Her brother was found unresponsive after using heroin.")
