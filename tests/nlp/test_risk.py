@@ -399,6 +399,14 @@ def test_the_client_hitting_someone_is_not_domestic_violence(pipeline) -> None: 
         ("He says he does not see himself alive much longer.", "suicide_self_harm", "elevated"),
         ("Her ex twisted her wrist until it cracked.", "domestic_violence", "high"),
         ("She said the right side of his mouth was drooping and he could not lift his arm.", "medical_crisis", "high"),
+        ("Her 4-year-old was found walking along the highway by herself.", "child_safety", "high"),
+        ("She says she wishes she had never been born and wants to die.", "suicide_self_harm", "elevated"),
+        ("He passed out drunk on the floor and his roommate could not wake him.", "substance_use", "high"),
+        ("He has skipped his dialysis on purpose because it would be faster that way.", "suicide_self_harm", "high"),
+        ("Client told her sister she is not planning on being around for her birthday.", "suicide_self_harm",
+         "elevated"),
+        ("The 2-year-old got into the dishwasher pods and swallowed one.", "child_safety", "high"),
+        ("Client broke his cellmate's jaw during a fight on the unit.", "harm_to_others", "high"),
     ],
 )
 def test_round5_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -415,9 +423,23 @@ def test_round5_probe_statements(pipeline, text: str, category: str, severity: s
         ("The girl's friend has been posting online about wanting to die.", "suicide_self_harm"),
         ("Her brother's rifle is kept locked at the hunting cabin.", "suicide_self_harm"),
         ("His son keeps his pills at his apartment and brings a week at a time.", "suicide_self_harm"),
+        ("Intake question 'Do you have thoughts of ending your life?' - client answered no.", "suicide_self_harm"),
+        ("Psychiatrist wants to rule out suicidal ideation at the next visit.", "suicide_self_harm"),
+        ("He was cutting up onions for the shelter breakfast.", "suicide_self_harm"),
+        ("He shot pool with his cousin on Friday night.", "harm_to_others"),
+        ("She laughed that her supervisor is going to kill her for being late.", "harm_to_others"),
+        ("Client and her kids camped at the lake campground over the holiday weekend.", "housing_loss"),
+        ("She asked how the eviction process works for her paralegal class.", "housing_loss"),
+        ("Couldn't reach client on Tuesday; she called back Wednesday and we met Thursday.", "disengagement"),
+        ("She missed the first group but came to the second one the same week.", "disengagement"),
+        ("Client said <PERSON_3>'s father has a DUI and drinks too much.", "substance_use"),
+        ("He said finals week is going to kill him.", "harm_to_others"),
+        ("If anybody touches his little sister he said he would call the police.", "harm_to_others"),
+        ("The baby sleeps on his back in his own crib.", "child_safety"),
     ],
 )
 def test_round5_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Idioms, forms answered no, 'rule out', someone else's act or threat, reached after all, leisure."""
     assert category not in _flags(pipeline, text)
 
 
@@ -435,69 +457,6 @@ def test_severity_from_a_written_high_statement(pipeline) -> None:  # type: igno
     assert rule("Her landlord says she has to move out by the end of next month.", "housing_loss") is None
     assert rule("He was revived with Narcan after overdosing in the bathroom.", "substance_use")
     assert rule("He has been drinking every day again.", "substance_use") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("Intake question 'Do you have thoughts of ending your life?' - client answered no.", "suicide_self_harm"),
-        ("Psychiatrist wants to rule out suicidal ideation at the next visit.", "suicide_self_harm"),
-        ("He was cutting up onions for the shelter breakfast.", "suicide_self_harm"),
-        ("He shot pool with his cousin on Friday night.", "harm_to_others"),
-        ("She laughed that her supervisor is going to kill her for being late.", "harm_to_others"),
-        ("Client and her kids camped at the lake campground over the holiday weekend.", "housing_loss"),
-        ("She asked how the eviction process works for her paralegal class.", "housing_loss"),
-    ],
-)
-def test_round5_false_alarm_styles(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    """Forms answered no, 'rule out', idioms, someone else's threat, leisure, a question for a class."""
-    assert category not in _flags(pipeline, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "category", "severity"),
-    [
-        ("Her 4-year-old was found walking along the highway by herself.", "child_safety", "high"),
-        ("She says she wishes she had never been born and wants to die.", "suicide_self_harm", "elevated"),
-        ("He passed out drunk on the floor and his roommate could not wake him.", "substance_use", "high"),
-    ],
-)
-def test_round5_third_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity, flags[category].severity_rule
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("Couldn't reach client on Tuesday; she called back Wednesday and we met Thursday.", "disengagement"),
-        ("She missed the first group but came to the second one the same week.", "disengagement"),
-        ("Client said <PERSON_3>'s father has a DUI and drinks too much.", "substance_use"),
-        ("He said finals week is going to kill him.", "harm_to_others"),
-        ("If anybody touches his little sister he said he would call the police.", "harm_to_others"),
-        ("The baby sleeps on his back in his own crib.", "child_safety"),
-    ],
-)
-def test_round5_fourth_suite_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    """Reached after all; a named person's parent; a non-person subject 'going to kill'; someone else's act."""
-    assert category not in _flags(pipeline, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "category", "severity"),
-    [
-        ("He has skipped his dialysis on purpose because it would be faster that way.", "suicide_self_harm", "high"),
-        ("Client told her sister she is not planning on being around for her birthday.", "suicide_self_harm",
-         "elevated"),
-        ("The 2-year-old got into the dishwasher pods and swallowed one.", "child_safety", "high"),
-        ("Client broke his cellmate's jaw during a fight on the unit.", "harm_to_others", "high"),
-    ],
-)
-def test_round5_fourth_suite_probes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity, flags[category].severity_rule
 
 
 def test_harm_needs_the_client_to_act(pipeline) -> None:  # type: ignore[no-untyped-def]
