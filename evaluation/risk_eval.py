@@ -40,6 +40,7 @@ SUITES = {
     "contrast13_suite": "risk_contrast13.yaml",  # round 5: false alarms, one event one flag
     "contrast14_suite": "risk_contrast14.yaml",  # round 5: weighted to the weakest pooled-blind categories
     "contrast15_suite": "risk_contrast15.yaml",  # round 5: suicide in more voices, harm, child safety
+    "contrast16_suite": "risk_contrast16.yaml",  # round 5: engagement both ways, suicide, child, medical traps
     "holdout_suite": "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": "risk_holdout3.yaml",  # blind: written before round 3

@@ -407,6 +407,10 @@ def test_the_client_hitting_someone_is_not_domestic_violence(pipeline) -> None: 
          "elevated"),
         ("The 2-year-old got into the dishwasher pods and swallowed one.", "child_safety", "high"),
         ("Client broke his cellmate's jaw during a fight on the unit.", "harm_to_others", "high"),
+        ("He has been skipping meals hoping his heart would just stop.", "suicide_self_harm", "high"),
+        ("Her daughter says her mom's boyfriend touches her when no one is home and it scares her.", "child_safety",
+         "high"),
+        ("Client's blood pressure was 220 over 130 at the clinic this morning.", "medical_crisis", "high"),
     ],
 )
 def test_round5_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
