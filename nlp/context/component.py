@@ -171,7 +171,7 @@ def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
     """The other person acts and the client is the object: "her roommate kicked her out". An other-person
     scope ends at the client's pronoun; a partner's scope does not, so look from the partner on."""
     if m.category == "OTHER":
-        span = doc[fwd_end:end] if end > fwd_end else doc[0:0]
+        span = doc[fwd_end:end]  # empty when the target ends inside the scope
     elif m.category == "OTHER_PARTNER":
         span = doc[m.end:end]
     else:

@@ -83,18 +83,17 @@ class RiskDetector:
         if ex.get("none_from_background"):
             negatives += tuple(load_yaml(BACKGROUND)["sentences"])
         data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
+        high, elevated = _severity_statements(ex, "high"), _severity_statements(ex, "elevated")
+        reference = tuple((f"high:{c}", items) for c, items in high.items()) \
+            + tuple((f"elevated:{c}", items) for c, items in elevated.items() if c in high)
         self.classes, self.model, self.exemplar_vectors = _load_or_fit(
-            embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir)
-        # High-severity exemplars: a flag whose evidence is this close to one is high without a severity phrase.
+            embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir,
+            reference)
+        # High-severity statements: a flag whose evidence is this close to one is high without a severity
+        # phrase, when it is nearer to it than to every written elevated statement of the topic.
         self.high_similarity = float(ex.get("high_similarity", 2.0))
-        self._high: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
-        for cat, items in (ex.get("high") or {}).items():
-            if cat not in CATEGORIES:
-                raise ValueError(f"risk exemplars name unknown high-severity category {cat!r}")
-            self._high[cat] = (_unit(np.asarray(embedder(list(items)), dtype=np.float32)), tuple(items))
-        # ...and nearer than every written elevated statement of the same topic ("pushed her, no injury").
-        self._elevated = {cat: _unit(np.asarray(embedder(list(items)), dtype=np.float32))
-                          for cat, items in (ex.get("elevated") or {}).items() if cat in self._high}
+        self._high = {c: (self.exemplar_vectors[f"high:{c}"], items) for c, items in high.items()}
+        self._elevated = {c: self.exemplar_vectors[f"elevated:{c}"] for c in elevated if c in high}
 
     def _load_rules(self, lex: Lexicon) -> None:
         """Compile the lexicon: cues, the phrases that unmake them (not_when), severity rules, and the
@@ -268,7 +267,7 @@ class RiskDetector:
         for i, doc in enumerate(docs):
             if i not in reach:
                 continue  # no flag's evidence is near enough for a severity phrase here to count
-            unmade = [(m, s, e) for m, s, e in self.severity_not(doc)]
+            unmade = self.severity_not(doc)
             for match_id, start, end in self.severity(doc):
                 cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
                 if cat in out or cat not in by_cat:
@@ -324,14 +323,25 @@ def _exemplar_key(ex: dict) -> str:
     return hashlib.sha1(yaml.safe_dump(ex, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+def _severity_statements(ex: dict, key: str) -> dict[str, tuple[str, ...]]:
+    """The written high or elevated statements per category, their categories checked."""
+    out = {}
+    for cat, items in (ex.get(key) or {}).items():
+        if cat not in CATEGORIES:
+            raise ValueError(f"risk exemplars name unknown {key}-severity category {cat!r}")
+        out[cat] = tuple(items)
+    return out
+
+
+def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None,  # type: ignore[no-untyped-def]
+                 reference: tuple[tuple[str, tuple[str, ...]], ...] = ()):
     """Fitted once per (embedding model, exemplars, sklearn version); cached on disk when a folder is given."""
     import joblib
     import sklearn
 
     if cache_dir is None:
-        return _fit(embedder, key, data, C)
-    parts = f"v3|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+        return _fit(embedder, key, data, C, reference)
+    parts = f"v4|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
     digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():
@@ -339,7 +349,7 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  #
             return joblib.load(path)
         except Exception:  # noqa: BLE001 - a bad cache file is refit, never fatal
             pass
-    fitted = _fit(embedder, key, data, C)
+    fitted = _fit(embedder, key, data, C, reference)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -351,9 +361,11 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None):  #
 
 
 @lru_cache(maxsize=8)
-def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: float = 1.0):  # type: ignore[no-untyped-def]
+def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: float = 1.0,  # type: ignore[no-untyped-def]
+         reference: tuple[tuple[str, tuple[str, ...]], ...] = ()):
     """Fit once per (embedding model, exemplar file version) in this process; also keep each risk
-    category's exemplar vectors (unit length) for the nearest-exemplar check."""
+    category's exemplar vectors (unit length) for the nearest-exemplar check, and the unit vectors of the
+    `reference` groups (written severity statements), embedded but not fitted on."""
     texts, labels = [], []
     for cat, items in data:
         texts += list(items)
@@ -364,4 +376,6 @@ def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: f
     unit = _unit(X)
     lab = np.asarray(labels)
     exemplars = {cat: unit[lab == cat] for cat, _ in data}
+    for name, items in reference:
+        exemplars[name] = _unit(np.asarray(embedder(list(items)), dtype=np.float32))
     return list(clf.classes_), clf, exemplars
