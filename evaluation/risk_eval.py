@@ -23,7 +23,7 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 DATASETS = Path(__file__).parent / "datasets"
 # Statement suites in the order they are reported. Tuned on: the contrast suites (each round-4 one measured once
-# on arrival, then fixed; contrast8 chose settings and stays unfixed) and hold-out 1. Blind: hold-outs 2-7.
+# on arrival, then fixed; contrast8 chose settings and stays unfixed) and hold-out 1. Blind: hold-outs 2-8.
 SUITES = {
     "contrast_suite": "risk_contrast.yaml",
     "contrast2_suite": "risk_contrast2.yaml",  # round 3
@@ -48,8 +48,10 @@ SUITES = {
     "holdout5_suite": "risk_holdout5.yaml",  # blind: substance + harm, end of round 3
     "holdout6_suite": "risk_holdout6.yaml",  # blind: all categories, start of round 4
     "holdout7_suite": "risk_holdout7.yaml",  # blind: all categories, passages, start of round 5
+    "holdout8_suite": "risk_holdout8.yaml",  # blind: all categories, other programs and voices, start of round 6
 }
-BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite")
+BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite",
+         "holdout8_suite")
 CONTRAST = DATASETS / SUITES["contrast_suite"]
 
 
