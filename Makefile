@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint eval bench clean-data
+.PHONY: setup run test lint eval clean-data
 
 setup: $(STAMP)
 
@@ -36,8 +36,14 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check service nlp evaluation tests
 
+# Every harness in turn (about 15 minutes here); each writes its JSON to evaluation/out/.
 eval: setup
-	$(PY) -m evaluation.run_all
+	$(PY) -m evaluation.redaction_eval
+	$(PY) -m evaluation.risk_eval
+	$(PY) -m evaluation.risk_eval --cv
+	$(PY) -m evaluation.scoring_eval
+	$(PY) -m evaluation.bench_analyze --notes 300
+	$(PY) -m evaluation.bench_queries --clients 10000
 
 clean-data:
 	rm -rf var
