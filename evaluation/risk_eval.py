@@ -4,6 +4,7 @@ the assertion-context component on the NegEx peer set; and the time the risk sta
 
     python -m evaluation.risk_eval          # every set; writes evaluation/out/risk.json
     python -m evaluation.risk_eval --tuning # only the sets we tune on (no blind set is read)
+    python -m evaluation.risk_eval --cv     # each labelled suite scored by models fitted without it
 """
 
 from __future__ import annotations
@@ -22,37 +23,39 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).parent / "out"
 DATASETS = Path(__file__).parent / "datasets"
-# Statement suites in the order they are reported. Tuned on: the contrast suites (each round-4 one measured once
-# on arrival, then fixed; contrast8 chose settings and stays unfixed) and hold-out 1. Blind: hold-outs 2-8.
+LABELLED = ROOT / "nlp" / "risk" / "labelled"
+# Statement suites in the order they are reported. Tuned on: the contrast suites (each measured once on arrival,
+# then fixed) and hold-out 1; since round 6 they also train the risk models (nlp/risk/labelled/). contrast8 chose
+# settings and stays unfixed and untrained on. Blind: hold-outs 2-8, never trained or tuned on.
 SUITES = {
-    "contrast_suite": "risk_contrast.yaml",
-    "contrast2_suite": "risk_contrast2.yaml",  # round 3
-    "contrast3_suite": "risk_contrast3.yaml",  # round 4, all categories
-    "contrast4_suite": "risk_contrast4.yaml",  # quotes, texts, third-party reports
-    "contrast5_suite": "risk_contrast5.yaml",  # suicide, substance, harm; high severity
-    "contrast6_suite": "risk_contrast6.yaml",  # trap-heavy
-    "contrast7_suite": "risk_contrast7.yaml",  # suicide only
-    "contrast8_suite": "risk_contrast8.yaml",  # suicide settings, left unfixed
-    "contrast9_suite": "risk_contrast9.yaml",  # harm, child safety, DV in depth
-    "contrast10_suite": "risk_contrast10.yaml",  # housing, medical, substance, disengagement
-    "contrast11_suite": "risk_contrast11.yaml",  # round 5: high severity, passages
-    "contrast12_suite": "risk_contrast12.yaml",  # round 5: severity, high beside elevated of one topic
-    "contrast13_suite": "risk_contrast13.yaml",  # round 5: false alarms, one event one flag
-    "contrast14_suite": "risk_contrast14.yaml",  # round 5: weighted to the weakest pooled-blind categories
-    "contrast15_suite": "risk_contrast15.yaml",  # round 5: suicide in more voices, harm, child safety
-    "contrast16_suite": "risk_contrast16.yaml",  # round 5: engagement both ways, suicide, child, medical traps
-    "holdout_suite": "risk_holdout.yaml",  # tuned on since round 2
-    "holdout2_suite": "risk_holdout2.yaml",  # blind: errors never examined
-    "holdout3_suite": "risk_holdout3.yaml",  # blind: written before round 3
-    "holdout4_suite": "risk_holdout4.yaml",  # blind: suicide only, end of round 3
-    "holdout5_suite": "risk_holdout5.yaml",  # blind: substance + harm, end of round 3
-    "holdout6_suite": "risk_holdout6.yaml",  # blind: all categories, start of round 4
-    "holdout7_suite": "risk_holdout7.yaml",  # blind: all categories, passages, start of round 5
-    "holdout8_suite": "risk_holdout8.yaml",  # blind: all categories, other programs and voices, start of round 6
+    "contrast_suite": LABELLED / "risk_contrast.yaml",
+    "contrast2_suite": LABELLED / "risk_contrast2.yaml",  # round 3
+    "contrast3_suite": LABELLED / "risk_contrast3.yaml",  # round 4, all categories
+    "contrast4_suite": LABELLED / "risk_contrast4.yaml",  # quotes, texts, third-party reports
+    "contrast5_suite": LABELLED / "risk_contrast5.yaml",  # suicide, substance, harm; high severity
+    "contrast6_suite": LABELLED / "risk_contrast6.yaml",  # trap-heavy
+    "contrast7_suite": LABELLED / "risk_contrast7.yaml",  # suicide only
+    "contrast8_suite": DATASETS / "risk_contrast8.yaml",  # suicide settings, left unfixed
+    "contrast9_suite": LABELLED / "risk_contrast9.yaml",  # harm, child safety, DV in depth
+    "contrast10_suite": LABELLED / "risk_contrast10.yaml",  # housing, medical, substance, disengagement
+    "contrast11_suite": LABELLED / "risk_contrast11.yaml",  # round 5: high severity, passages
+    "contrast12_suite": LABELLED / "risk_contrast12.yaml",  # round 5: severity, high beside elevated of one topic
+    "contrast13_suite": LABELLED / "risk_contrast13.yaml",  # round 5: false alarms, one event one flag
+    "contrast14_suite": LABELLED / "risk_contrast14.yaml",  # round 5: weighted to the weakest pooled-blind categories
+    "contrast15_suite": LABELLED / "risk_contrast15.yaml",  # round 5: suicide in more voices, harm, child safety
+    "contrast16_suite": LABELLED / "risk_contrast16.yaml",  # round 5: engagement both ways, suicide, child, medical
+    "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
+    "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
+    "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3
+    "holdout4_suite": DATASETS / "risk_holdout4.yaml",  # blind: suicide only, end of round 3
+    "holdout5_suite": DATASETS / "risk_holdout5.yaml",  # blind: substance + harm, end of round 3
+    "holdout6_suite": DATASETS / "risk_holdout6.yaml",  # blind: all categories, start of round 4
+    "holdout7_suite": DATASETS / "risk_holdout7.yaml",  # blind: all categories, passages, start of round 5
+    "holdout8_suite": DATASETS / "risk_holdout8.yaml",  # blind: other programs and voices, start of round 6
 }
 BLIND = ("holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite",
          "holdout8_suite")
-CONTRAST = DATASETS / SUITES["contrast_suite"]
+CONTRAST = SUITES["contrast_suite"]
 
 
 def load_dev() -> list[dict]:
@@ -201,6 +204,41 @@ def stage_time(system: System, notes: list[dict], words: int = 200, runs: int = 
             "added_p95_ms": round(percentile(total, 95), 1)}
 
 
+def leave_one_suite_out(system: System) -> dict:
+    """Each labelled suite scored by a detector whose models were fitted without it: how a fresh suite fares.
+    The lexicon was still tuned on every suite, so this measures the models' part, not the whole system's."""
+    import shutil
+    import tempfile
+
+    from nlp.risk import RiskDetector
+    from nlp.risk.detector import EXEMPLARS
+    from service.settings import get_settings
+
+    names = [n for n, f in SUITES.items() if f.parent == LABELLED]
+    notes_all, preds_all = [], []
+    per_suite = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            folder = Path(tmp) / name
+            folder.mkdir()
+            for f in LABELLED.glob("*.yaml"):
+                if f != SUITES[name]:
+                    shutil.copy(f, folder / f.name)
+            spec = yaml.safe_load(EXEMPLARS.read_text())
+            spec["labelled"] = str(folder)
+            ex_path = Path(tmp) / f"{name}-exemplars.yaml"
+            ex_path.write_text(yaml.safe_dump(spec))
+            detector = RiskDetector(system.detector.embedder, get_settings().spacy_model, exemplars=ex_path)
+            notes = load_contrast(SUITES[name])
+            preds = [{f.category: f.severity for f in detector.detect(a.redaction.redacted, a.sentences, a.vectors,
+                                                                       docs)} for a, docs in system.prepare(notes)]
+            per_suite[name] = {**score(notes, preds)["micro"], "traps": trap_rate(notes, preds)["rate"]}
+            notes_all += notes
+            preds_all += preds
+    return {"pooled": {**score(notes_all, preds_all), "traps": trap_rate(notes_all, preds_all)},
+            "per_suite": per_suite}
+
+
 def main() -> None:
     import argparse
 
@@ -208,11 +246,21 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tuning", action="store_true", help="skip the blind hold-out sets (while developing)")
+    ap.add_argument("--cv", action="store_true",
+                    help="only leave-one-suite-out on the labelled suites; writes evaluation/out/risk_cv.json")
     args = ap.parse_args()
     torch.set_num_threads(1)
     system = System()
+    if args.cv:
+        cv = leave_one_suite_out(system)
+        OUT.mkdir(exist_ok=True)
+        (OUT / "risk_cv.json").write_text(json.dumps(cv, indent=2))
+        p, m = cv["pooled"], cv["pooled"]["micro"]
+        print(f"leave-one-suite-out P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
+              f"high-R {p['high_severity_recall']} high-P {p['high_severity_precision']} traps {p['traps']['rate']}")
+        return
     report: dict = {}
-    sets = [("dev_notes", load_dev)] + [(name, partial(load_contrast, DATASETS / f)) for name, f in SUITES.items()]
+    sets = [("dev_notes", load_dev)] + [(name, partial(load_contrast, f)) for name, f in SUITES.items()]
     sets = [(n, f) for n, f in sets if not (args.tuning and n in BLIND)]
     pooled: dict[str, list] = {"notes": [], "caselens": [], "keyword_baseline": []}
     for name, load in sets:
@@ -228,6 +276,11 @@ def main() -> None:
         if name != "dev_notes":
             report[name]["caselens"]["traps"] = trap_rate(notes, ours)
             report[name]["keyword_baseline"]["traps"] = trap_rate(notes, base)
+        if name == "dev_notes":
+            report[name]["caselens"]["errors"] = [
+                {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)
+                if set(n["flags"]) != set(p)]
+        elif name not in BLIND:  # a blind set's errors are never written where a developer would read them
             report[name]["caselens"]["errors"] = [
                 {"id": n["id"], "text": n["text"], "gold": n["flags"], "got": p}
                 for n, p in zip(notes, ours, strict=True)
@@ -237,10 +290,6 @@ def main() -> None:
                 {"id": n["id"], "text": n["text"], "got": p} for n, p in zip(notes, ours, strict=True)
                 if n["kind"] == "affirmed" and n["flags"].get(n["category"]) == "high"
                 and p.get(n["category"]) != "high"]
-        else:
-            report[name]["caselens"]["errors"] = [
-                {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)
-                if set(n["flags"]) != set(p)]
     if pooled["notes"]:  # every blind statement as one set: the headline figure, less noisy than any one set
         report["blind_pooled"] = {
             k: {**score(pooled["notes"], pooled[k]), "traps": trap_rate(pooled["notes"], pooled[k])}

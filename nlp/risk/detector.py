@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import get_args
 
 import numpy as np
-import yaml
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
@@ -24,7 +23,9 @@ from nlp.context.component import PERSON_CATEGORIES, AssertionContext, client_is
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
+from nlp.risk.classifier import StatementClassifier, WordFeatures
 from nlp.risk.lexicon import Category, Lexicon, load_lexicon
+from nlp.risk.statements import load_statements
 from nlp.types import Evidence, Flag, Sentence
 
 HERE = Path(__file__).parent
@@ -79,21 +80,29 @@ class RiskDetector:
         self._model_ignore = {c: self._ignore.get(c, frozenset()) | frozenset(v)
                               for c, v in ex.get("model_ignore_context", {}).items()}
         self._version = f"risk@{lex.version}+{ex['version']}+{self.context.version}"
+        # Labelled suites: their affirmed statements train their category, their traps the harmless class.
+        labelled = load_statements(exemplars.parent / ex["labelled"] if ex.get("labelled") else None)
         negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
         if ex.get("none_from_background"):
             negatives += tuple(load_yaml(BACKGROUND)["sentences"])
-        data = tuple((cat, tuple(ex["categories"].get(cat, []))) for cat in CATEGORIES) + ((NONE, negatives),)
+        negatives += tuple(t.text for t in labelled.traps)
+        data = tuple((cat, tuple(ex["categories"].get(cat, [])) + labelled.positives(cat)) for cat in CATEGORIES) \
+            + ((NONE, negatives),)
         high, elevated = _severity_statements(ex, "high"), _severity_statements(ex, "elevated")
-        reference = tuple((f"high:{c}", items) for c, items in high.items()) \
-            + tuple((f"elevated:{c}", items) for c, items in elevated.items() if c in high)
-        self.classes, self.model, self.exemplar_vectors = _load_or_fit(
-            embedder, _exemplar_key(ex) + str(len(negatives)), data, float(ex.get("model_C", 1.0)), cache_dir,
-            reference)
-        # High-severity statements: a flag whose evidence is this close to one is high without a severity
-        # phrase, when it is nearer to it than to every written elevated statement of the topic.
-        self.high_similarity = float(ex.get("high_similarity", 2.0))
+        reference = tuple((f"high:{c}", items) for c, items in high.items())
+        # Severity examples: the written high and elevated statements and every labelled affirmed statement.
+        severity = tuple((c, t, True) for c, items in high.items() for t in items) \
+            + tuple((c, t, False) for c, items in elevated.items() for t in items) \
+            + tuple((s.category, s.text, s.high) for s in labelled.affirmed)
+        words = WordFeatures.from_spec(ex.get("word_features"))
+        sev_spec = ex.get("severity_model") or {}
+        fit = StatementFit(data, float(ex.get("model_C", 1.0)), reference, words, severity,
+                           float(sev_spec.get("C", 1.0)))
+        self.classes, self.model, self.exemplar_vectors, self.severity_models = _load_or_fit(embedder, fit, cache_dir)
+        # A flag with no severity phrase is high when the severity model, fitted on the written and labelled
+        # statements of its category, says high with at least this probability (2.0: never).
+        self.severity_threshold = float(sev_spec.get("threshold", 2.0))
         self._high = {c: (self.exemplar_vectors[f"high:{c}"], items) for c, items in high.items()}
-        self._elevated = {c: self.exemplar_vectors[f"elevated:{c}"] for c in elevated if c in high}
 
     def _load_rules(self, lex: Lexicon) -> None:
         """Compile the lexicon: cues, the phrases that unmake them (not_when), severity rules, and the
@@ -146,7 +155,7 @@ class RiskDetector:
             return [], []
         if docs is None:
             docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
-        probs = self.model.predict_proba(vectors) if len(vectors) else np.zeros((0, len(self.classes)))
+        probs = self.model.predict_proba(vectors, [s.text for s in sentences])
         unit = _unit(vectors) if len(vectors) else vectors
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
@@ -223,7 +232,7 @@ class RiskDetector:
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
             if rule is None:
-                rule = self._similar_to_high(cat, idx, unit)
+                rule = self._model_severity(cat, idx, unit)
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:
                 weights[rule_sentence] = 1.0
@@ -239,18 +248,19 @@ class RiskDetector:
             ))
         return flags
 
-    def _similar_to_high(self, cat: str, idx: list[int], unit: np.ndarray) -> str | None:
-        """The rule of a flag whose own evidence reads like a written high-severity statement of its category."""
-        if cat not in self._high or not len(unit):
+    def _model_severity(self, cat: str, idx: list[int], unit: np.ndarray) -> str | None:
+        """High by the severity model on the flag's own evidence; the rule names the probability and the
+        nearest written high statement, so an evaluator can see what the sentence was read as."""
+        model = self.severity_models.get(cat)
+        if model is None or not len(unit):
             return None
-        vectors, texts = self._high[cat]
-        sims = unit[idx] @ vectors.T
-        j, k = np.unravel_index(int(sims.argmax()), sims.shape)
-        if float(sims[j, k]) < self.high_similarity:
+        p = model.predict_proba(unit[idx])[:, list(model.classes_).index(True)]
+        j = int(p.argmax())
+        if float(p[j]) < self.severity_threshold:
             return None
-        if cat in self._elevated and float((unit[idx[j]] @ self._elevated[cat].T).max()) >= float(sims[j, k]):
-            return None  # a written elevated statement of the topic is as close: the topic, not the danger
-        return f"{cat}.similar_to_high: '{texts[k]}' ({float(sims[j, k]):.2f})"
+        vectors, texts = self._high[cat] if cat in self._high else (None, ())
+        like = f", nearest written high statement '{texts[int((vectors @ unit[idx[j]]).argmax())]}'" if texts else ""
+        return f"{cat}.severity_model: p(high) {float(p[j]):.2f}{like}"
 
     def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
                        ) -> dict[str, tuple[str, int]]:
@@ -319,10 +329,6 @@ def _stable_examples(spec: dict | None) -> tuple[str, ...]:
     return tuple(ex for d in fw.domains for lv, lvl in d.levels.items() if lv >= min_level for ex in lvl.examples)
 
 
-def _exemplar_key(ex: dict) -> str:
-    return hashlib.sha1(yaml.safe_dump(ex, sort_keys=True).encode()).hexdigest()[:12]
-
-
 def _severity_statements(ex: dict, key: str) -> dict[str, tuple[str, ...]]:
     """The written high or elevated statements per category, their categories checked."""
     out = {}
@@ -333,15 +339,30 @@ def _severity_statements(ex: dict, key: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None,  # type: ignore[no-untyped-def]
-                 reference: tuple[tuple[str, tuple[str, ...]], ...] = ()):
-    """Fitted once per (embedding model, exemplars, sklearn version); cached on disk when a folder is given."""
+@dataclass(frozen=True, slots=True)
+class StatementFit:
+    """Everything a fit depends on: a change to any of it (an edited statement, a setting) refits the cache."""
+
+    data: tuple[tuple[str, tuple[str, ...]], ...]  # (class, statements), the harmless class included
+    C: float
+    reference: tuple[tuple[str, tuple[str, ...]], ...]  # embedded, not fitted on: the written high statements
+    words: WordFeatures
+    severity: tuple[tuple[str, str, bool], ...]  # (category, statement, high?)
+    severity_C: float
+
+    def key(self) -> str:
+        return hashlib.sha1(repr(self).encode()).hexdigest()
+
+
+def _load_or_fit(embedder, fit: StatementFit, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+    """Fitted once per (embedding model, statements and settings, sklearn version); cached on disk when a
+    folder is given."""
     import joblib
     import sklearn
 
     if cache_dir is None:
-        return _fit(embedder, key, data, C, reference)
-    parts = f"v4|{key}|{C}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+        return _fit(embedder, fit)
+    parts = f"v5|{fit.key()}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
     digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():
@@ -349,7 +370,7 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None,  # 
             return joblib.load(path)
         except Exception:  # noqa: BLE001 - a bad cache file is refit, never fatal
             pass
-    fitted = _fit(embedder, key, data, C, reference)
+    fitted = _fit(embedder, fit)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -361,21 +382,27 @@ def _load_or_fit(embedder, key: str, data, C: float, cache_dir: Path | None,  # 
 
 
 @lru_cache(maxsize=8)
-def _fit(embedder, key: str, data: tuple[tuple[str, tuple[str, ...]], ...], C: float = 1.0,  # type: ignore[no-untyped-def]
-         reference: tuple[tuple[str, tuple[str, ...]], ...] = ()):
-    """Fit once per (embedding model, exemplar file version) in this process; also keep each risk
-    category's exemplar vectors (unit length) for the nearest-exemplar check, and the unit vectors of the
-    `reference` groups (written severity statements), embedded but not fitted on."""
+def _fit(embedder, fit: StatementFit):  # type: ignore[no-untyped-def]
+    """Fit once per statement set in this process: the statement classifier; each risk category's exemplar
+    vectors (unit length) for the nearest-exemplar check; the unit vectors of the `reference` groups; and a
+    high-versus-elevated model per category that has examples of both."""
     texts, labels = [], []
-    for cat, items in data:
+    for cat, items in fit.data:
         texts += list(items)
         labels += [cat] * len(items)
     X = np.asarray(embedder(texts), dtype=np.float32)
-    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-    clf.fit(X, labels)
+    clf = StatementClassifier(fit.C, fit.words).fit(X, texts, labels)
     unit = _unit(X)
     lab = np.asarray(labels)
-    exemplars = {cat: unit[lab == cat] for cat, _ in data}
-    for name, items in reference:
+    exemplars = {cat: unit[lab == cat] for cat, _ in fit.data}
+    for name, items in fit.reference:
         exemplars[name] = _unit(np.asarray(embedder(list(items)), dtype=np.float32))
-    return list(clf.classes_), clf, exemplars
+    sev_texts = list(dict.fromkeys(t for _, t, _ in fit.severity))
+    sev_vec = dict(zip(sev_texts, _unit(np.asarray(embedder(sev_texts), dtype=np.float32)), strict=True))
+    severity_models = {}
+    for cat in CATEGORIES:
+        rows = [(sev_vec[t], high) for c, t, high in fit.severity if c == cat]
+        if len({high for _, high in rows}) == 2:
+            severity_models[cat] = LogisticRegression(C=fit.severity_C, max_iter=3000, class_weight="balanced").fit(
+                np.stack([v for v, _ in rows]), [high for _, high in rows])
+    return list(clf.classes_), clf, exemplars, severity_models

@@ -109,12 +109,11 @@ def test_model_catches_statements_without_a_cue(pipeline, text: str, category: s
     assert flags[category].sources == ["model"]
 
 
-def test_a_confident_classifier_alone_is_not_enough(pipeline) -> None:  # type: ignore[no-untyped-def]
-    """'the death of him' scores high for suicide but resembles no suicide exemplar."""
+def test_a_confident_classifier_alone_is_not_enough(pipeline, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """'the death of him' is an idiom: with no probability bar at all it still raises no suicide flag (the
+    idiom unmakes the category's model hits, and no suicide exemplar is nearer than a harmless one)."""
     text = "He laughed and said the paperwork is going to be the death of him."
-    a = pipeline.analyze(text)
-    _, findings = pipeline.risk.explain(a.redaction.redacted, a.sentences, a.vectors)
-    assert findings[0].model["suicide_self_harm"] >= pipeline.risk.thresholds["suicide_self_harm"]
+    monkeypatch.setitem(pipeline.risk.thresholds, "suicide_self_harm", 0.0)
     assert "suicide_self_harm" not in _flags(pipeline, text)
 
 
@@ -447,20 +446,22 @@ def test_round5_traps(pipeline, text: str, category: str) -> None:  # type: igno
     assert category not in _flags(pipeline, text)
 
 
-def test_severity_from_a_written_high_statement(pipeline) -> None:  # type: ignore[no-untyped-def]
-    """Evidence that reads like a written high-severity statement is high without a severity phrase; one that
-    is as close to a written elevated statement of the same topic is not (the topic is not the danger)."""
+def test_severity_from_the_severity_model(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Evidence the severity model reads as imminent danger is high without a severity phrase, and the rule
+    says so with its probability; the same topic without the danger is not."""
     from nlp.risk.detector import _unit
 
     d = pipeline.risk
 
     def rule(text: str, category: str) -> str | None:
-        return d._similar_to_high(category, [0], _unit(pipeline.embedder([text])))
+        return d._model_severity(category, [0], _unit(pipeline.embedder([text])))
 
-    assert rule("The family has been locked out by the landlord and can't get back in.", "housing_loss")
+    outside = rule("She is sleeping in her car tonight with the kids.", "housing_loss")
+    assert outside and outside.startswith("housing_loss.severity_model: p(high)"), outside
     assert rule("Her landlord says she has to move out by the end of next month.", "housing_loss") is None
     assert rule("He was revived with Narcan after overdosing in the bathroom.", "substance_use")
     assert rule("He has been drinking every day again.", "substance_use") is None
+    assert rule("He missed two appointments this month.", "disengagement") is None  # never high: no model
 
 
 def test_harm_needs_the_client_to_act(pipeline) -> None:  # type: ignore[no-untyped-def]
