@@ -24,6 +24,7 @@ def ctx():  # type: ignore[no-untyped-def]
         ("Her neighbour was evicted last month.", "evicted", "OTHER"),
         ("His brother is using again.", "using", "OTHER"),
         ("C-SSRS screen negative.", "C-SSRS", "NEGATIVE_SCREEN"),
+        ("PHQ-9 depression score 6, below the cutoff.", "depression", "NEGATIVE_SCREEN"),
     ],
 )
 def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -474,3 +474,34 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
     flags = _flags(pipeline, "Her roommate found a goodbye letter and a bottle of pills on her desk.")
     assert "suicide_self_harm" in flags, flags
     assert "substance_use" not in _flags(pipeline, "Her brother was found unresponsive after using heroin.")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Her youngest was being slapped by the babysitter, per the daycare.", "child_safety", None),
+        ("Client got a voucher termination notice from the housing authority.", "housing_loss", None),
+        ("His mother told him to be out of the apartment by Sunday.", "housing_loss", None),
+        ("He has not checked in with the program since he got out.", "disengagement", None),
+        ("He told staff the man who robbed him will 'leave in a body bag'.", "harm_to_others", "high"),
+        ("She punched her roommate and broke her hip.", "harm_to_others", "high"),
+        ("Her oxygen concentrator failed and she is struggling to breathe.", "medical_crisis", "high"),
+    ],
+)
+def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    if severity:
+        assert flags[category].severity == severity, flags[category].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Her son hit a classmate at recess and was sent home.", "harm_to_others"),  # the child acted, not the client
+        ("His daughter threatened a boy on the bus.", "harm_to_others"),
+        ("Her grown daughter is drinking again and lives across town.", "substance_use"),
+    ],
+)
+def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
