@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import get_args
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
 from nlp.context.component import PERSON_CATEGORIES, AssertionContext, client_is_agent, scope_share
@@ -97,7 +96,7 @@ class RiskDetector:
         words = WordFeatures.from_spec(ex.get("word_features"))
         sev_spec = ex.get("severity_model") or {}
         fit = StatementFit(data, float(ex.get("model_C", 1.0)), reference, words, severity,
-                           float(sev_spec.get("C", 1.0)))
+                           float(sev_spec.get("C", 1.0)), WordFeatures.from_spec(sev_spec.get("word_features")))
         self.classes, self.model, self.exemplar_vectors, self.severity_models = _load_or_fit(embedder, fit, cache_dir)
         # A flag with no severity phrase is high when the severity model, fitted on the written and labelled
         # statements of its category, says high with at least this probability (2.0: never).
@@ -232,7 +231,7 @@ class RiskDetector:
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
             if rule is None:
-                rule = self._model_severity(cat, idx, unit)
+                rule = self._model_severity(cat, idx, unit, [sentences[i].text for i in idx])
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:
                 weights[rule_sentence] = 1.0
@@ -248,18 +247,20 @@ class RiskDetector:
             ))
         return flags
 
-    def _model_severity(self, cat: str, idx: list[int], unit: np.ndarray) -> str | None:
+    def _model_severity(self, cat: str, idx: list[int], unit: np.ndarray, texts: list[str]) -> str | None:
         """High by the severity model on the flag's own evidence; the rule names the probability and the
         nearest written high statement, so an evaluator can see what the sentence was read as."""
         model = self.severity_models.get(cat)
         if model is None or not len(unit):
             return None
-        p = model.predict_proba(unit[idx])[:, list(model.classes_).index(True)]
+        p = model.predict_proba(unit[idx], texts)[:, model.classes_.index(True)]
         j = int(p.argmax())
         if float(p[j]) < self.severity_threshold:
             return None
-        vectors, texts = self._high[cat] if cat in self._high else (None, ())
-        like = f", nearest written high statement '{texts[int((vectors @ unit[idx[j]]).argmax())]}'" if texts else ""
+        like = ""
+        if cat in self._high:
+            vectors, written = self._high[cat]
+            like = f", nearest written high statement '{written[int((vectors @ unit[idx[j]]).argmax())]}'"
         return f"{cat}.severity_model: p(high) {float(p[j]):.2f}{like}"
 
     def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
@@ -349,6 +350,7 @@ class StatementFit:
     words: WordFeatures
     severity: tuple[tuple[str, str, bool], ...]  # (category, statement, high?)
     severity_C: float
+    severity_words: WordFeatures
 
     def key(self) -> str:
         return hashlib.sha1(repr(self).encode()).hexdigest()
@@ -401,8 +403,8 @@ def _fit(embedder, fit: StatementFit):  # type: ignore[no-untyped-def]
     sev_vec = dict(zip(sev_texts, _unit(np.asarray(embedder(sev_texts), dtype=np.float32)), strict=True))
     severity_models = {}
     for cat in CATEGORIES:
-        rows = [(sev_vec[t], high) for c, t, high in fit.severity if c == cat]
+        rows = [(t, high) for c, t, high in fit.severity if c == cat]
         if len({high for _, high in rows}) == 2:
-            severity_models[cat] = LogisticRegression(C=fit.severity_C, max_iter=3000, class_weight="balanced").fit(
-                np.stack([v for v, _ in rows]), [high for _, high in rows])
+            severity_models[cat] = StatementClassifier(fit.severity_C, fit.severity_words).fit(
+                np.stack([sev_vec[t] for t, _ in rows]), [t for t, _ in rows], [high for _, high in rows])
     return list(clf.classes_), clf, exemplars, severity_models

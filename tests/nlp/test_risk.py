@@ -454,7 +454,7 @@ def test_severity_from_the_severity_model(pipeline) -> None:  # type: ignore[no-
     d = pipeline.risk
 
     def rule(text: str, category: str) -> str | None:
-        return d._model_severity(category, [0], _unit(pipeline.embedder([text])))
+        return d._model_severity(category, [0], _unit(pipeline.embedder([text])), [text])
 
     outside = rule("She is sleeping in her car tonight with the kids.", "housing_loss")
     assert outside and outside.startswith("housing_loss.severity_model: p(high)"), outside

@@ -40,3 +40,11 @@ def test_bad_settings_and_inputs_fail_clearly() -> None:
     with pytest.raises(ValueError, match="2 vectors for 1 sentences"):
         clf.predict_proba(_vectors(2), ["one"])
     assert clf.predict_proba(_vectors(0), []).shape == (0, 2)
+
+
+def test_binary_labels_serve_the_severity_model() -> None:
+    """The severity model is the same classifier on high/elevated labels; its classes are the booleans."""
+    high = [True, True, True, False, False, False]
+    clf = StatementClassifier(16.0, WordFeatures(min_df=1, max_ngram=1)).fit(_vectors(len(TEXTS)), TEXTS, high)
+    p = clf.predict_proba(_vectors(1), ["swallowed all the pills"])[:, clf.classes_.index(True)]
+    assert p[0] > 0.5
