@@ -45,6 +45,7 @@ SUITES = {
     "contrast15_suite": LABELLED / "risk_contrast15.yaml",  # round 5: suicide in more voices, harm, child safety
     "contrast16_suite": LABELLED / "risk_contrast16.yaml",  # round 5: engagement both ways, suicide, child, medical
     "contrast17_suite": LABELLED / "risk_contrast17.yaml",  # round 6: new voices, weakest categories
+    "contrast18_suite": LABELLED / "risk_contrast18.yaml",  # round 6: indirect suicide, engagement traps
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

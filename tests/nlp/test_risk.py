@@ -486,6 +486,14 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
         ("He told staff the man who robbed him will 'leave in a body bag'.", "harm_to_others", "high"),
         ("She punched her roommate and broke her hip.", "harm_to_others", "high"),
         ("Her oxygen concentrator failed and she is struggling to breathe.", "medical_crisis", "high"),
+        ("He stepped into oncoming traffic on Sunday, per the police report.", "suicide_self_harm", "high"),
+        ("She googled the tallest buildings downtown last week.", "suicide_self_harm", "high"),
+        ("The twins were alone in the apartment all night.", "child_safety", None),
+        ("Her toddler got into the pills on the nightstand.", "child_safety", None),
+        ("He blew a 0.12 on the breathalyzer at intake.", "substance_use", None),
+        ("She has gone without her seizure medication since Friday.", "medical_crisis", None),
+        ("He asked us to take him off the caseload and will not be coming back.", "disengagement", None),
+        ("She flung a stapler at the secretary.", "harm_to_others", None),
     ],
 )
 def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -501,6 +509,9 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
         ("Her son hit a classmate at recess and was sent home.", "harm_to_others"),  # the child acted, not the client
         ("His daughter threatened a boy on the bus.", "harm_to_others"),
         ("Her grown daughter is drinking again and lives across town.", "substance_use"),
+        ("They kept saying the baby is going to kill her with the 3 am feedings.", "harm_to_others"),
+        ("He got his affairs in order before deployment, as the unit requires.", "suicide_self_harm"),
+        ("They slept in the van for a camping trip at the lake.", "housing_loss"),
     ],
 )
 def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
