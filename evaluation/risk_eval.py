@@ -46,6 +46,7 @@ SUITES = {
     "contrast16_suite": LABELLED / "risk_contrast16.yaml",  # round 5: engagement both ways, suicide, child, medical
     "contrast17_suite": LABELLED / "risk_contrast17.yaml",  # round 6: new voices, weakest categories
     "contrast18_suite": LABELLED / "risk_contrast18.yaml",  # round 6: indirect suicide, engagement traps
+    "contrast19_suite": LABELLED / "risk_contrast19.yaml",  # round 6: high severity, passages
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

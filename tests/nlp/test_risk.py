@@ -516,3 +516,19 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
 )
 def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She had her pills counted out on the counter and said goodbye to her mother.", "suicide_self_harm"),
+        ("He keeps a loaded pistol in his nightstand and says it is for himself.", "suicide_self_harm"),
+        ("He has been lurking outside the bar with a crowbar for the man who robbed him.", "harm_to_others"),
+        ("She cannot afford this month's rent since her hours were cut.", "housing_loss"),
+    ],
+)
+def test_round6_high_severity_probes(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    if category != "housing_loss":
+        assert flags[category].severity == "high", flags[category].severity_rule
