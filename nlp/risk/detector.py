@@ -174,10 +174,12 @@ class RiskDetector:
                 ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset()),
                                                     cat in self._object))
                 finding.cues.append((cat, phrase, ctx))
-                if ctx:
-                    blocked_cats.add(cat)
-                else:
+                if not ctx:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
+                elif ctx - self._model_ignore.get(cat, frozenset()):
+                    # the cue's context also rules out the model's reading; a context the classifier judges
+                    # itself (disengagement's negation: "for not returning ... cannot locate him") does not
+                    blocked_cats.add(cat)
             affirmed_cats = {h.category for h in hits if h.sentence == i}
             unmade_cats = {c for c, _, _ in unmade}
             scopes = self.context.scopes(doc, mods)

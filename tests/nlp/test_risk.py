@@ -532,3 +532,28 @@ def test_round6_high_severity_probes(pipeline, text: str, category: str) -> None
     assert category in flags, flags
     if category != "housing_loss":
         assert flags[category].severity == "high", flags[category].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He went after the bouncer with a broken bottle; the bouncer needed stitches.", "harm_to_others", "high"),
+        ("Client said somebody at the clinic is going to get hurt if they cut his hours.", "harm_to_others", None),
+        ("He steered his van at the men who had robbed him.", "harm_to_others", "high"),
+        ("She threw hot grease at her roommate during the fight.", "harm_to_others", "high"),
+        ("The family stopped opening the door for home visits.", "disengagement", None),
+        # a negated cue earlier in the sentence does not veto what the classifier reads as disengagement
+        ("He was exited from the shelter for not coming back and we cannot locate him.", "disengagement", None),
+    ],
+)
+def test_round6_harm_and_engagement_probes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    if severity:
+        assert flags[category].severity == severity, flags[category].severity_rule
+
+
+def test_a_full_voicemail_answered_the_same_day_is_not_disengagement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    answered = "Her voicemail was full, so I texted and she replied within the hour."
+    assert "disengagement" not in _flags(pipeline, answered)
+    assert "disengagement" in _flags(pipeline, "Her voicemail is full and she has not replied to texts in two weeks.")
