@@ -494,6 +494,17 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
         ("She has gone without her seizure medication since Friday.", "medical_crisis", None),
         ("He asked us to take him off the caseload and will not be coming back.", "disengagement", None),
         ("She flung a stapler at the secretary.", "harm_to_others", None),
+        ("She had her pills counted out on the counter and said goodbye to her mother.", "suicide_self_harm", "high"),
+        ("He keeps a loaded pistol in his nightstand and says it is for himself.", "suicide_self_harm", "high"),
+        ("He has been lurking outside the bar with a crowbar for the man who robbed him.", "harm_to_others", "high"),
+        ("She cannot afford this month's rent since her hours were cut.", "housing_loss", None),
+        ("He went after the bouncer with a broken bottle; the bouncer needed stitches.", "harm_to_others", "high"),
+        ("Client said somebody at the clinic is going to get hurt if they cut his hours.", "harm_to_others", None),
+        ("He steered his van at the men who had robbed him.", "harm_to_others", "high"),
+        ("She threw hot grease at her roommate during the fight.", "harm_to_others", "high"),
+        ("The family stopped opening the door for home visits.", "disengagement", None),
+        # a negated cue earlier in the sentence does not veto what the classifier reads as disengagement
+        ("He was exited from the shelter for not coming back and we cannot locate him.", "disengagement", None),
     ],
 )
 def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -516,41 +527,6 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
 )
 def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category not in _flags(pipeline, text)
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("She had her pills counted out on the counter and said goodbye to her mother.", "suicide_self_harm"),
-        ("He keeps a loaded pistol in his nightstand and says it is for himself.", "suicide_self_harm"),
-        ("He has been lurking outside the bar with a crowbar for the man who robbed him.", "harm_to_others"),
-        ("She cannot afford this month's rent since her hours were cut.", "housing_loss"),
-    ],
-)
-def test_round6_high_severity_probes(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    if category != "housing_loss":
-        assert flags[category].severity == "high", flags[category].severity_rule
-
-
-@pytest.mark.parametrize(
-    ("text", "category", "severity"),
-    [
-        ("He went after the bouncer with a broken bottle; the bouncer needed stitches.", "harm_to_others", "high"),
-        ("Client said somebody at the clinic is going to get hurt if they cut his hours.", "harm_to_others", None),
-        ("He steered his van at the men who had robbed him.", "harm_to_others", "high"),
-        ("She threw hot grease at her roommate during the fight.", "harm_to_others", "high"),
-        ("The family stopped opening the door for home visits.", "disengagement", None),
-        # a negated cue earlier in the sentence does not veto what the classifier reads as disengagement
-        ("He was exited from the shelter for not coming back and we cannot locate him.", "disengagement", None),
-    ],
-)
-def test_round6_harm_and_engagement_probes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    if severity:
-        assert flags[category].severity == severity, flags[category].severity_rule
 
 
 def test_a_full_voicemail_answered_the_same_day_is_not_disengagement(pipeline) -> None:  # type: ignore[no-untyped-def]
