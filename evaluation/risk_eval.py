@@ -98,10 +98,11 @@ class System:
             out.append((a, self.pipeline.parser(a.sentences)))
         return out
 
-    def caselens(self, prepared) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    def caselens(self, prepared, detector=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        """Category -> severity on one prepared note, by the pipeline's detector or the one given."""
         a, docs = prepared
-        return {f.category: f.severity for f in self.detector.detect(a.redaction.redacted, a.sentences, a.vectors,
-                                                                     docs)}
+        detector = detector or self.detector
+        return {f.category: f.severity for f in detector.detect(a.redaction.redacted, a.sentences, a.vectors, docs)}
 
     def keyword_baseline(self, prepared) -> dict[str, str]:  # type: ignore[no-untyped-def]
         """Any lexicon cue anywhere raises its category; no context, no model, severity elevated."""
@@ -234,8 +235,7 @@ def leave_one_suite_out(system: System) -> dict:
             ex_path.write_text(yaml.safe_dump(spec))
             detector = RiskDetector(system.detector.embedder, get_settings().spacy_model, exemplars=ex_path)
             notes = load_contrast(SUITES[name])
-            preds = [{f.category: f.severity for f in detector.detect(a.redaction.redacted, a.sentences, a.vectors,
-                                                                       docs)} for a, docs in system.prepare(notes)]
+            preds = [system.caselens(p, detector) for p in system.prepare(notes)]
             per_suite[name] = {**score(notes, preds)["micro"], "traps": trap_rate(notes, preds)["rate"]}
             notes_all += notes
             preds_all += preds
