@@ -30,11 +30,11 @@ run: setup
 	$(VENV)/bin/caselens serve
 
 test: setup
-	$(VENV)/bin/ruff check service nlp evaluation tests
+	$(VENV)/bin/ruff check service nlp evaluation tests notebooks
 	$(VENV)/bin/pytest
 
 lint: setup
-	$(VENV)/bin/ruff check service nlp evaluation tests
+	$(VENV)/bin/ruff check service nlp evaluation tests notebooks
 
 # Every harness in turn (about 15 minutes here); each writes its JSON to evaluation/out/.
 eval: setup
