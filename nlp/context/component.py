@@ -18,7 +18,8 @@ from nlp.matching import PatternSet
 from nlp.resources import load_yaml
 
 RULES = Path(__file__).with_name("rules.yaml")
-BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "OTHER", "OTHER_PARTNER", "NEGATIVE_SCREEN"})
+BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "CONDITION", "OTHER", "OTHER_PARTNER",
+                      "NEGATIVE_SCREEN"})
 PERSON_CATEGORIES = frozenset({"OTHER", "OTHER_PARTNER"})
 _RELATIVE = frozenset({"who", "that", "whose", "which"})
 CLIENT_WORDS = frozenset({"she", "he", "her", "him", "cl", "client", "pt", "they", "them", "herself", "himself"})

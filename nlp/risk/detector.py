@@ -34,6 +34,7 @@ FRAMEWORKS = HERE.parents[1] / "frameworks"
 BACKGROUND = HERE.parent / "scoring" / "background.yaml"  # routine note sentences, shared with scoring
 CATEGORIES: tuple[str, ...] = get_args(Category)
 NONE = "none"
+WRITTEN_HARMLESS = "written:none"  # exemplar-vector key of the written harmless statements
 SEVERITY_REACH = 2  # sentences around a flag's evidence where a severity phrase still counts
 
 
@@ -81,14 +82,16 @@ class RiskDetector:
         self._version = f"risk@{lex.version}+{ex['version']}+{self.context.version}"
         # Labelled suites: their affirmed statements train their category, their traps the harmless class.
         labelled = load_statements(exemplars.parent / ex["labelled"] if ex.get("labelled") else None)
-        negatives = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
+        written_harmless = tuple(ex["categories"].get(NONE, [])) + _stable_examples(ex.get("none_from_framework"))
         if ex.get("none_from_background"):
-            negatives += tuple(load_yaml(BACKGROUND)["sentences"])
-        negatives += tuple(t.text for t in labelled.traps)
+            written_harmless += tuple(load_yaml(BACKGROUND)["sentences"])
+        negatives = written_harmless + tuple(t.text for t in labelled.traps)
         data = tuple((cat, tuple(ex["categories"].get(cat, [])) + labelled.positives(cat)) for cat in CATEGORIES) \
             + ((NONE, negatives),)
         high, elevated = _severity_statements(ex, "high"), _severity_statements(ex, "elevated")
-        reference = tuple((f"high:{c}", items) for c, items in high.items())
+        # Embedded for look-ups, not fitted on: the written high statements (named in a severity rule) and the
+        # written harmless statements (the nearest-exemplar check; the labelled traps only train the classifier).
+        reference = tuple((f"high:{c}", items) for c, items in high.items()) + ((WRITTEN_HARMLESS, written_harmless),)
         # Severity examples: the written high and elevated statements and every labelled affirmed statement.
         severity = tuple((c, t, True) for c, items in high.items() for t in items) \
             + tuple((c, t, False) for c, items in elevated.items() for t in items) \
@@ -202,7 +205,7 @@ class RiskDetector:
                     near = float((self.exemplar_vectors[cat] @ unit[i]).max())
                     if near < self.min_similarity:
                         continue  # no written exemplar of this category resembles the sentence
-                    if self.nearest_wins and near < float((self.exemplar_vectors[NONE] @ unit[i]).max()):
+                    if self.nearest_wins and near < float((self.exemplar_vectors[WRITTEN_HARMLESS] @ unit[i]).max()):
                         continue  # a harmless written example is closer ("the paperwork will be the death of him")
                 ignore = self._model_ignore.get(cat) or self._ignore.get(cat, frozenset())
                 if cat in blocked_cats or scope_share(doc, [sc for sc in scopes if sc[0] not in ignore]) > 0.5:
@@ -348,7 +351,7 @@ class StatementFit:
 
     data: tuple[tuple[str, tuple[str, ...]], ...]  # (class, statements), the harmless class included
     C: float
-    reference: tuple[tuple[str, tuple[str, ...]], ...]  # embedded, not fitted on: the written high statements
+    reference: tuple[tuple[str, tuple[str, ...]], ...]  # embedded, not fitted on: written high and harmless statements
     words: WordFeatures
     severity: tuple[tuple[str, str, bool], ...]  # (category, statement, high?)
     severity_C: float
@@ -366,7 +369,7 @@ def _load_or_fit(embedder, fit: StatementFit, cache_dir: Path | None):  # type: 
 
     if cache_dir is None:
         return _fit(embedder, fit)
-    parts = f"v5|{fit.key()}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+    parts = f"v6|{fit.key()}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
     digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():

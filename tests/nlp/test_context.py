@@ -25,6 +25,8 @@ def ctx():  # type: ignore[no-untyped-def]
         ("His brother is using again.", "using", "OTHER"),
         ("C-SSRS screen negative.", "C-SSRS", "NEGATIVE_SCREEN"),
         ("PHQ-9 depression score 6, below the cutoff.", "depression", "NEGATIVE_SCREEN"),
+        ("If anyone ever hurt his daughter he says he would call the police.", "hurt", "CONDITION"),
+        ("If she misses rent, her mother will ask her to leave.", "misses rent", "CONDITION"),
     ],
 )
 def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -107,3 +109,19 @@ def test_client_is_agent(ctx, sentence: str, cue: str, agent: bool) -> None:  # 
     doc = ctx[0](sentence)
     start = next(t.i for t in doc if t.text == cue)
     assert client_is_agent(doc, start) is agent
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("If that caseworker takes my kids I will put her in the ground.", "put her in the ground"),
+        ("If he sees his ex with another man, he will kill him.", "kill him"),
+    ],
+)
+def test_the_main_clause_of_a_conditional_is_not_the_condition(ctx, sentence: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    """A threat is conditional by nature; only the if-clause itself is CONDITION (harm keeps the rest)."""
+    nlp, c = ctx
+    doc = nlp(sentence)
+    i = sentence.index(target)
+    span = doc.char_span(i, i + len(target), alignment_mode="expand")
+    assert "CONDITION" not in c.assess(doc, span.start, span.end)

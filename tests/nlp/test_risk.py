@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 
@@ -464,6 +465,17 @@ def test_severity_from_the_severity_model(pipeline) -> None:  # type: ignore[no-
     assert rule("He missed two appointments this month.", "disengagement") is None  # never high: no model
 
 
+def test_nearest_harmless_check_reads_only_written_statements(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The labelled traps train the classifier as harmless, but a negated twin of an affirmed statement is
+    no evidence that the affirmed reading is wrong: the nearest-exemplar veto compares with written ones."""
+    from nlp.risk.detector import NONE, WRITTEN_HARMLESS
+
+    d = pipeline.risk
+    trained, written = d.exemplar_vectors[NONE], d.exemplar_vectors[WRITTEN_HARMLESS]
+    assert 0 < len(written) < len(trained)
+    assert np.allclose(np.linalg.norm(written, axis=1), 1.0, atol=1e-4)  # unit rows: a dot product is the cosine
+
+
 def test_harm_needs_the_client_to_act(pipeline) -> None:  # type: ignore[no-untyped-def]
     """harm_to_others is agent_only: someone else threatening the client with a weapon is not the client's threat."""
     assert "harm_to_others" not in _flags(pipeline, "Her cousin pulled a knife on her at the party; she ran out.")
@@ -505,6 +517,25 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
         ("The family stopped opening the door for home visits.", "disengagement", None),
         # a negated cue earlier in the sentence does not veto what the classifier reads as disengagement
         ("He was exited from the shelter for not coming back and we cannot locate him.", "disengagement", None),
+        # round 7: one-word alternatives cannot spell "no one" or "shut off"; the cues now say each form
+        ("His mother called; nobody knows where he is staying and his phone is off.", "disengagement", None),
+        ("Her phone has been shut off since the 3rd.", "disengagement", None),
+        ("Her ex violated the PO on Sunday by calling her thirty times.", "domestic_violence", None),
+        ("He said he wants to hurt the foreman and knows where he lives.", "harm_to_others", "high"),
+        ("Her husband took the car keys and will not let her leave the house.", "domestic_violence", "high"),
+        ("She spanks her son with an extension cord when he talks back.", "child_safety", None),
+        # a perfect tense after "not": the verb is matched by its lemma ("has not returned", "hasn't answered")
+        ("She has not returned any of our calls since the 20th.", "disengagement", None),
+        ("He hasn't answered since the home visit on the 4th.", "disengagement", None),
+        ("PHQ-9 item 9 was positive at today's screen.", "suicide_self_harm", None),
+        ("He threatened to slit his cousin's throat over a debt.", "harm_to_others", "high"),
+        ("He texted his old boss 'I know where you live.'", "harm_to_others", None),
+        ("Her husband keeps the paychecks and she has no access to the bank account.", "domestic_violence", None),
+        ("Her toddler was in the room while her boyfriend was smoking crack in front of him.", "child_safety", None),
+        ("The teen ran away from the foster home Friday and has not been found.", "disengagement", None),
+        ("She gave away her cat because she 'won't be here much longer'.", "suicide_self_harm", "high"),
+        ("He punched a man at the bar and the man's jaw was broken.", "harm_to_others", "high"),
+        ("A loaded pistol was under the couch where the kids play.", "child_safety", "high"),
     ],
 )
 def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -523,6 +554,15 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
         ("They kept saying the baby is going to kill her with the 3 am feedings.", "harm_to_others"),
         ("He got his affairs in order before deployment, as the unit requires.", "suicide_self_harm"),
         ("They slept in the van for a camping trip at the lake.", "housing_loss"),
+        # round 7: a stopped group with the reason that makes it fine
+        ("Client stopped attending group because she started a day job.", "disengagement"),
+        ("He stopped coming to IOP now that he has full-time work at the warehouse.", "disengagement"),
+        # the if-clause of a conditional is not the threat; someone else's children, someone else's emergency
+        ("If someone ever hit his kids he says he would go to the police.", "harm_to_others"),
+        ("Her sister's kids are left alone a lot and she has called CPS about it.", "child_safety"),
+        ("He drove his mother to the ER with chest pain on Sunday; she was admitted.", "medical_crisis"),
+        ("Missed the Monday group for a funeral; rescheduled and attended Wednesday.", "disengagement"),
+        ("PHQ-9 item 9 scored 0 today.", "suicide_self_harm"),
     ],
 )
 def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
