@@ -50,6 +50,7 @@ SUITES = {
     "contrast20_suite": LABELLED / "risk_contrast20.yaml",  # round 6: harm; disengagement and suicide traps
     "contrast21_suite": LABELLED / "risk_contrast21.yaml",  # round 7: shorthand, passages; harm, suicide
     "contrast22_suite": LABELLED / "risk_contrast22.yaml",  # round 7: short whole notes, placeholders
+    "contrast23_suite": DATASETS / "risk_contrast23.yaml",  # round 7: harm, suicide, child; engaged/housed traps
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3
@@ -71,14 +72,16 @@ def load_dev() -> list[dict]:
 
 
 def load_contrast(path: Path = CONTRAST) -> list[dict]:
-    data = yaml.safe_load(path.read_text())
+    """A suite as harness items, read through the same schema the models are trained with (a category may
+    hold only affirmed statements or only traps)."""
+    from nlp.risk.statements import load_suite
+
     items = []
-    for cat, spec in data.items():
-        for i, a in enumerate(spec["affirmed"]):
-            items.append({"id": f"{cat}-a{i}", "text": a["text"], "flags": {cat: "high" if a.get("high") else
-                                                                              "elevated"}, "kind": "affirmed",
-                          "category": cat})
-        for i, t in enumerate(spec["traps"]):
+    for cat, spec in load_suite(path).root.items():
+        for i, a in enumerate(spec.affirmed):
+            items.append({"id": f"{cat}-a{i}", "text": a.text, "flags": {cat: "high" if a.high else "elevated"},
+                          "kind": "affirmed", "category": cat})
+        for i, t in enumerate(spec.traps):
             items.append({"id": f"{cat}-t{i}", "text": t, "flags": {}, "kind": "trap", "category": cat})
     return items
 

@@ -536,6 +536,10 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
         ("She gave away her cat because she 'won't be here much longer'.", "suicide_self_harm", "high"),
         ("He punched a man at the bar and the man's jaw was broken.", "harm_to_others", "high"),
         ("A loaded pistol was under the couch where the kids play.", "child_safety", "high"),
+        ("He hit the bouncer with a bottle outside the club.", "harm_to_others", None),
+        ("He brought a knife to group and said it was for a peer who disrespected him.", "harm_to_others", "high"),
+        ("She waded into the lake fully clothed on Sunday and had to be pulled out.", "suicide_self_harm", "high"),
+        ("He was exited from the program for non-compliance with curfew.", "disengagement", None),
     ],
 )
 def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -563,6 +567,14 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
         ("He drove his mother to the ER with chest pain on Sunday; she was admitted.", "medical_crisis"),
         ("Missed the Monday group for a funeral; rescheduled and attended Wednesday.", "disengagement"),
         ("PHQ-9 item 9 scored 0 today.", "suicide_self_harm"),
+        ("He hit the bouncer with a bottle outside the club.", "domestic_violence"),  # the client is not the victim
+        ("His son has a scrape from falling off his bike.", "child_safety"),
+        ("Breathalyzer 0.00 at check-in.", "substance_use"),
+        ("They camped at the lake for the holiday weekend.", "housing_loss"),
+        ("Her mother is not answering her calls, which worries her.", "disengagement"),
+        ("His phone was disconnected last week but it is back on and he picked up today.", "disengagement"),
+        ("Missed two groups in the spring; perfect attendance since June.", "disengagement"),
+        ("He quit going to the Monday group and goes to the Wednesday one instead.", "disengagement"),
     ],
 )
 def test_round6_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
