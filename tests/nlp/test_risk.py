@@ -570,6 +570,7 @@ def test_round6_probe_statements(pipeline, text: str, category: str, severity: s
         ("He hit the bouncer with a bottle outside the club.", "domestic_violence"),  # the client is not the victim
         ("His son has a scrape from falling off his bike.", "child_safety"),
         ("Breathalyzer 0.00 at check-in.", "substance_use"),
+        ("She googled the highest-rated pizza places downtown.", "suicide_self_harm"),
         ("They camped at the lake for the holiday weekend.", "housing_loss"),
         ("Her mother is not answering her calls, which worries her.", "disengagement"),
         ("His phone was disconnected last week but it is back on and he picked up today.", "disengagement"),
