@@ -14,6 +14,15 @@ def ctx():  # type: ignore[no-untyped-def]
     return nlp, AssertionContext(nlp.vocab, make_doc=nlp.make_doc)
 
 
+def _assess(ctx, sentence: str, target: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """The contexts that cover `target` (a substring) in `sentence`."""
+    nlp, c = ctx
+    doc = nlp(sentence)
+    i = sentence.index(target)
+    span = doc.char_span(i, i + len(target), alignment_mode="expand")
+    return c.assess(doc, span.start, span.end)
+
+
 @pytest.mark.parametrize(
     ("sentence", "target", "expected"),
     [
@@ -30,11 +39,7 @@ def ctx():  # type: ignore[no-untyped-def]
     ],
 )
 def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    nlp, c = ctx
-    doc = nlp(sentence)
-    i = sentence.index(target)
-    span = doc.char_span(i, i + len(target), alignment_mode="expand")
-    assert expected in c.assess(doc, span.start, span.end)
+    assert expected in _assess(ctx, sentence, target)
 
 
 @pytest.mark.parametrize(
@@ -47,11 +52,7 @@ def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> Non
     ],
 )
 def test_affirmed_stays_affirmed(ctx, sentence: str, target: str) -> None:  # type: ignore[no-untyped-def]
-    nlp, c = ctx
-    doc = nlp(sentence)
-    i = sentence.index(target)
-    span = doc.char_span(i, i + len(target), alignment_mode="expand")
-    assert c.assess(doc, span.start, span.end) == set()
+    assert _assess(ctx, sentence, target) == set()
 
 
 def test_spacy_component_sets_span_assertion() -> None:
@@ -120,8 +121,4 @@ def test_client_is_agent(ctx, sentence: str, cue: str, agent: bool) -> None:  # 
 )
 def test_the_main_clause_of_a_conditional_is_not_the_condition(ctx, sentence: str, target: str) -> None:  # type: ignore[no-untyped-def]
     """A threat is conditional by nature; only the if-clause itself is CONDITION (harm keeps the rest)."""
-    nlp, c = ctx
-    doc = nlp(sentence)
-    i = sentence.index(target)
-    span = doc.char_span(i, i + len(target), alignment_mode="expand")
-    assert "CONDITION" not in c.assess(doc, span.start, span.end)
+    assert "CONDITION" not in _assess(ctx, sentence, target)
