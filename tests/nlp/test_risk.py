@@ -292,15 +292,6 @@ def test_round4_second_suite_probes(pipeline, text: str, category: str, absent: 
     assert absent not in flags
 
 
-def test_word_lists_expand_and_unknown_lists_fail() -> None:
-    from nlp.risk.detector import _expand_words, _word_lists
-
-    words = _word_lists({"person": ["roommate", "Neighbor"], "violent_act": ["hit", "kick"]})
-    assert _expand_words("~{violent_act} _{0,3} {person}", words) == "~hit|kick _{0,3} roommate|neighbor"
-    with pytest.raises(ValueError, match="unknown word list"):
-        _expand_words("{weapon}", words)
-
-
 def test_a_threat_about_the_past_of_someone_else_is_still_current(pipeline) -> None:  # type: ignore[no-untyped-def]
     """A relative clause's history ('who abused him as a kid') belongs to that person, not to the threat."""
     flags = _flags(pipeline, "Pt reports homicidal thoughts about the man who abused him as a kid.")
