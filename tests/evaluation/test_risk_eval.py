@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from evaluation.risk_eval import MemoEmbedder, override
+
+
+def test_override_sets_dotted_keys_as_yaml_values() -> None:
+    spec = {"severity_model": {"C": 16.0, "threshold": 0.6}, "threshold": 0.5}
+    out = override(spec, ["severity_model.threshold=0.4", "nearest_wins=false", "word_features.min_df=2"])
+    assert out == {"severity_model": {"C": 16.0, "threshold": 0.4}, "threshold": 0.5, "nearest_wins": False,
+                   "word_features": {"min_df": 2}}
+    with pytest.raises(SystemExit, match="KEY=VALUE"):
+        override({}, ["severity_model.threshold"])
+
+
+def test_memo_embedder_embeds_each_text_once_and_keeps_order() -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[len(t), t.count("a")] for t in texts], dtype=np.float32)
+
+    memo = MemoEmbedder(embed)
+    first = memo(["aa", "b", "aa"])
+    again = memo(["b", "ccc", "aa"])
+    assert calls == [["aa", "b"], ["ccc"]]
+    assert first.tolist() == [[2, 2], [1, 0], [2, 2]]
+    assert again.tolist() == [[1, 0], [3, 0], [2, 2]]
