@@ -577,3 +577,34 @@ def test_a_full_voicemail_answered_the_same_day_is_not_disengagement(pipeline) -
     answered = "Her voicemail was full, so I texted and she replied within the hour."
     assert "disengagement" not in _flags(pipeline, answered)
     assert "disengagement" in _flags(pipeline, "Her voicemail is full and she has not replied to texts in two weeks.")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He asked whether an overdose would be painless.", "suicide_self_harm", "high"),
+        ("She wanted to know if jumping from the parking garage would be quick.", "suicide_self_harm", "high"),
+        ("Her girlfriend burned her arm with a lighter on Friday.", "domestic_violence", "high"),
+        ("He pulled a box cutter on the bus driver this morning.", "harm_to_others", "high"),
+        ("He told his neighbor, 'you are not going to live to see the weekend.'", "harm_to_others", "high"),
+        ("Her son saw her boyfriend punch the wall during the fight.", "child_safety", "elevated"),
+    ],
+)
+def test_round8_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    assert flags[category].severity == severity, flags[category].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She asked whether the death certificate would be quick to get.", "suicide_self_harm"),
+        ("Landlord withdrew the eviction filing after the payment plan was signed.", "housing_loss"),
+        ("She threw a ball at her brother's birthday party.", "domestic_violence"),
+        ("Her son watched the boxing match on TV with his uncle.", "child_safety"),
+        ("Her boyfriend burned her arm with a lighter.", "suicide_self_harm"),  # his act, not self-harm
+    ],
+)
+def test_round8_harmless_twins(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    assert category not in _flags(pipeline, text)
