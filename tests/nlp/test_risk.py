@@ -608,3 +608,18 @@ def test_round8_probe_statements(pipeline, text: str, category: str, severity: s
 )
 def test_round8_harmless_twins(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She came in with a split lip and says her girlfriend shoved her into the fridge.", "domestic_violence"),
+        ("He slammed the cashier's head against the counter during the robbery.", "harm_to_others"),
+        ("He talks about setting his ex-boss's house on fire while they are asleep.", "harm_to_others"),
+        ("Her glucometer shows HI and she is drowsy.", "medical_crisis"),
+    ],
+)
+def test_round8_severity_phrases(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """High by a written rule, not only by the severity model (which held-out suites showed reads these as less)."""
+    flag = _flags(pipeline, text)[category]
+    assert flag.severity == "high" and "severity_model" not in (flag.severity_rule or ""), flag.severity_rule
