@@ -623,3 +623,10 @@ def test_round8_severity_phrases(pipeline, text: str, category: str) -> None:  #
     """High by a written rule, not only by the severity model (which held-out suites showed reads these as less)."""
     flag = _flags(pipeline, text)[category]
     assert flag.severity == "high" and "severity_model" not in (flag.severity_rule or ""), flag.severity_rule
+
+
+def test_a_utility_shut_off_notice_is_not_a_housing_loss(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A notice on the light bill is money trouble; the home is not at stake (an eviction notice still is)."""
+    bill = "The gas company sent him a shut-off notice last week; he owes $180 and is on a payment plan."
+    assert "housing_loss" not in _flags(pipeline, bill)
+    assert "housing_loss" in _flags(pipeline, "He is behind on rent and the landlord sent an eviction notice.")
