@@ -26,7 +26,9 @@ _WORD_LIST = re.compile(r"\{([a-z_]+)\}")
 def expand_groups(phrase: str, limit: int = 64) -> list[str]:
     """`(no one|nobody) knows where` -> ["no one knows where", "nobody knows where"]: the phrase with each
     group replaced by each of its alternatives (an optional group `(...)?` also by nothing). Regex tokens
-    (`/(19|20)[0-9][0-9]/`) are left alone; a group that does not close is an error, not a literal."""
+    (`/(19|20)[0-9][0-9]/`) are left alone; a group that does not close is an error, not a literal. Inside a
+    group every `|` separates whole alternatives (`(hit her|him)` is "hit her" or "him"), so a regex with `|`
+    belongs outside one."""
     variants = [""]
     tokens = phrase.split()
     i = 0
