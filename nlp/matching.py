@@ -38,7 +38,7 @@ def expand_groups(phrase: str, limit: int = 64) -> list[str]:
             i += 1
             continue
         j = i
-        while not _closes_group(tokens[j], first=j == i):
+        while not _closes_group(tokens[j]):
             j += 1
             if j == len(tokens):
                 raise ValueError(f"phrase {phrase!r} opens a group that does not close")
@@ -96,10 +96,9 @@ def _opens_group(token: str) -> bool:
     return len(token) > 1 and token.startswith("(")
 
 
-def _closes_group(token: str, first: bool) -> bool:
-    if token.startswith("/") and not first:
-        return False  # a regex token's own brackets
-    return token.removesuffix("?").endswith(")")
+def _closes_group(token: str) -> bool:
+    """`...word)` or `...word)?`; a regex token's own brackets close nothing."""
+    return not token.startswith("/") and token.removesuffix("?").endswith(")")
 
 
 class PatternSet:
