@@ -14,6 +14,14 @@ def _flags(pipeline, text: str) -> dict:  # type: ignore[no-untyped-def]
     return {f.category: f for f in a.flags}
 
 
+def _assert_flagged(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The probe tests' one check: the category is raised, at this severity when one is given."""
+    flags = _flags(pipeline, text)
+    assert category in flags, flags
+    if severity:
+        assert flags[category].severity == severity, flags[category].severity_rule
+
+
 @pytest.mark.parametrize(
     ("text", "category", "severity"),
     [
@@ -227,9 +235,7 @@ def test_not_anymore_is_current_and_the_negation_still_resolves(pipeline) -> Non
     ],
 )
 def test_round4_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity
+    _assert_flagged(pipeline, text, category, severity)
 
 
 @pytest.mark.parametrize(
@@ -405,9 +411,7 @@ def test_the_client_hitting_someone_is_not_domestic_violence(pipeline) -> None: 
     ],
 )
 def test_round5_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity, flags[category].severity_rule
+    _assert_flagged(pipeline, text, category, severity)
 
 
 @pytest.mark.parametrize(
@@ -534,10 +538,7 @@ def test_a_witness_finding_something_is_about_the_client(pipeline) -> None:  # t
     ],
 )
 def test_round6_probe_statements(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    if severity:
-        assert flags[category].severity == severity, flags[category].severity_rule
+    _assert_flagged(pipeline, text, category, severity)
 
 
 @pytest.mark.parametrize(
@@ -591,9 +592,7 @@ def test_a_full_voicemail_answered_the_same_day_is_not_disengagement(pipeline) -
     ],
 )
 def test_round8_probe_statements(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
-    flags = _flags(pipeline, text)
-    assert category in flags, flags
-    assert flags[category].severity == severity, flags[category].severity_rule
+    _assert_flagged(pipeline, text, category, severity)
 
 
 @pytest.mark.parametrize(
