@@ -92,7 +92,7 @@ def stage_breakdown(notes: list[dict]) -> dict:
         t1 = time.perf_counter()
         sents = [p.segmenter(r.redacted) for r in reds]
         t2 = time.perf_counter()
-        vecs = p.embedder([s.text for ss in sents for s in ss])
+        vecs = p.embed_sentences([s.text for ss in sents for s in ss])
         t3 = time.perf_counter()
         docs = [p.parser(ss) for ss in sents]
         t4 = time.perf_counter()

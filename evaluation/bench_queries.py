@@ -55,7 +55,7 @@ def main() -> None:
     pool = [pipeline.redactor.redact(t).redacted for t in texts]
     sents = [[s for s in pipeline.segmenter(t)] for t in pool]
     flat = [(i, s) for i, ss in enumerate(sents) for s in ss]
-    vecs = pipeline.embedder([s.text for _, s in flat])
+    vecs = pipeline.embed_sentences([s.text for _, s in flat])
     now = datetime.now(UTC)
     t0 = time.perf_counter()
     n_clients, per = args.clients, args.notes_per_client

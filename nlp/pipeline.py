@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from nlp.surrogates import load_surrogates
 from nlp.types import DomainScore, Flag, Redaction, Sentence
 
 
@@ -92,13 +93,20 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        parts = [self.redactor.version, self.segmenter.version, self.embedder.version]
+        parts = [self.redactor.version, self.segmenter.version, self.embedder.version,
+                 f"surrogates@{load_surrogates().version}"]
         if self.risk is not None:
             parts.append(self.risk.version)
         if self.scorer is not None:
             parts.append(getattr(self.scorer, "version", "scorer"))
         digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:8]
         return f"caselens-nlp/{digest}"
+
+    def embed_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of redacted sentences, each placeholder read as its fixed stand-in (surrogates.yaml): the
+        encoder never learnt "<PERSON_3>", and the risk and scoring models were fitted on ordinary sentences."""
+        render = load_surrogates().render
+        return self.embedder([render(t) for t in texts])
 
     def analyze(self, text: str, known_names: Sequence[str] = (), framework_id: str | None = None) -> NoteAnalysis:
         return self.analyze_many([text], [known_names], framework_id)[0]
@@ -130,7 +138,7 @@ class Pipeline:
         sentences = [s for _, s, _ in prepared]
         parsed = [d for _, _, d in prepared]
         flat = [s.text for sents in sentences for s in sents]
-        all_vecs = _run("embed", self.embedder, flat)
+        all_vecs = _run("embed", self.embed_sentences, flat)
         out: list[NoteAnalysis] = []
         i = 0
         fw_version = None

@@ -192,7 +192,7 @@ def index_note(rt: Runtime, note: Note, vectors=None) -> None:  # type: ignore[n
         return
     points = sentence_points(note)
     if vectors is None:
-        vectors = rt.pipeline.embedder([note.redacted_text[p.start : p.end] for p in points])
+        vectors = rt.pipeline.embed_sentences([note.redacted_text[p.start : p.end] for p in points])
     rt.vectors.upsert_note(note.id, points, vectors)
 
 

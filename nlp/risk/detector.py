@@ -24,6 +24,7 @@ from nlp.resources import load_spacy, load_yaml
 from nlp.risk.classifier import StatementClassifier, WordFeatures
 from nlp.risk.lexicon import Category, Lexicon, load_lexicon
 from nlp.risk.statements import load_statements
+from nlp.surrogates import load_surrogates
 from nlp.types import Evidence, Flag, Sentence
 
 HERE = Path(__file__).parent
@@ -156,7 +157,8 @@ class RiskDetector:
             return [], []
         if docs is None:
             docs = list(self.nlp.pipe([s.text for s in sentences], batch_size=64))
-        probs = self.model.predict_proba(vectors, [s.text for s in sentences])
+        model_texts = [load_surrogates().render(s.text) for s in sentences]  # what the models were fitted on
+        probs = self.model.predict_proba(vectors, model_texts)
         unit = _unit(vectors) if len(vectors) else vectors
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
@@ -211,10 +213,10 @@ class RiskDetector:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
-        return self._flags(text, sentences, docs, all_mods, hits, unit), findings
+        return self._flags(text, sentences, model_texts, docs, all_mods, hits, unit), findings
 
-    def _flags(self, text: str, sentences: list[Sentence], docs: list[Doc], all_mods: list, hits: list[_Hit],
-               unit: np.ndarray) -> list[Flag]:
+    def _flags(self, text: str, sentences: list[Sentence], model_texts: list[str], docs: list[Doc], all_mods: list,
+               hits: list[_Hit], unit: np.ndarray) -> list[Flag]:
         owners: dict[int, set[str]] = {}
         for h in hits:
             owners.setdefault(h.sentence, set()).add(h.category)
@@ -235,7 +237,7 @@ class RiskDetector:
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
             if rule is None:
-                rule = self._model_severity(cat, idx, unit, [sentences[i].text for i in idx])
+                rule = self._model_severity(cat, idx, unit, [model_texts[i] for i in idx])
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:
                 weights[rule_sentence] = 1.0
@@ -353,7 +355,7 @@ def _load_or_fit(embedder, fit: StatementFit, cache_dir: Path | None):  # type: 
 
     if cache_dir is None:
         return _fit(embedder, fit)
-    parts = f"v6|{fit.key()}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}"
+    parts = f"v6|{fit.key()}|{getattr(embedder, 'model_id', '')}|{sklearn.__version__}|{load_surrogates().version}"
     digest = hashlib.sha1(parts.encode()).hexdigest()
     path = Path(cache_dir) / f"risk-{digest[:16]}.joblib"
     if path.exists():
@@ -377,9 +379,10 @@ def _fit(embedder, fit: StatementFit):  # type: ignore[no-untyped-def]
     """Fit once per statement set in this process: the statement classifier; each risk category's exemplar
     vectors (unit length) for the nearest-exemplar check; the unit vectors of the `reference` groups; and a
     high-versus-elevated model per category that has examples of both."""
+    render = load_surrogates().render  # labelled statements may carry placeholders, as notes do after redaction
     texts, labels = [], []
     for cat, items in fit.data:
-        texts += list(items)
+        texts += [render(t) for t in items]
         labels += [cat] * len(items)
     X = np.asarray(embedder(texts), dtype=np.float32)
     clf = StatementClassifier(fit.C, fit.words).fit(X, texts, labels)
@@ -387,12 +390,13 @@ def _fit(embedder, fit: StatementFit):  # type: ignore[no-untyped-def]
     lab = np.asarray(labels)
     exemplars = {cat: unit[lab == cat] for cat, _ in fit.data}
     for name, items in fit.reference:
-        exemplars[name] = _unit(np.asarray(embedder(list(items)), dtype=np.float32))
-    sev_texts = list(dict.fromkeys(t for _, t, _ in fit.severity))
+        exemplars[name] = _unit(np.asarray(embedder([render(t) for t in items]), dtype=np.float32))
+    severity = [(c, render(t), high) for c, t, high in fit.severity]
+    sev_texts = list(dict.fromkeys(t for _, t, _ in severity))
     sev_vec = dict(zip(sev_texts, _unit(np.asarray(embedder(sev_texts), dtype=np.float32)), strict=True))
     severity_models = {}
     for cat in CATEGORIES:
-        rows = [(t, high) for c, t, high in fit.severity if c == cat]
+        rows = [(t, high) for c, t, high in severity if c == cat]
         if len({high for _, high in rows}) == 2:
             severity_models[cat] = StatementClassifier(fit.severity_C, fit.severity_words).fit(
                 np.stack([sev_vec[t] for t, _ in rows]), [t for t, _ in rows], [high for _, high in rows])

@@ -23,6 +23,7 @@ from nlp.context.component import AssertionContext, scope_share
 from nlp.frameworks import Framework, load_frameworks
 from nlp.parsing import SentenceParser
 from nlp.resources import load_yaml
+from nlp.surrogates import load_surrogates
 from nlp.types import DomainScore, Evidence, Flag, Sentence
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ class FrameworkScorer:
         w = self.config.level_embedding_weight
         probs = w * model.predict_proba(vectors[idx])
         vec, lex = fitted.lexical[domain]
-        lex_probs = lex.predict_proba(vec.transform([sentences[i].text for i in idx]))
+        lex_probs = lex.predict_proba(vec.transform([load_surrogates().render(sentences[i].text) for i in idx]))
         probs = probs + (1 - w) * lex_probs[:, [list(lex.classes_).index(c) for c in model.classes_]]
         for col, c in enumerate(model.classes_):
             out[:, levels.index(int(c))] = probs[:, col]

@@ -629,3 +629,19 @@ def test_a_utility_shut_off_notice_is_not_a_housing_loss(pipeline) -> None:  # t
     bill = "The gas company sent him a shut-off notice last week; he owes $180 and is on a payment plan."
     assert "housing_loss" not in _flags(pipeline, bill)
     assert "housing_loss" in _flags(pipeline, "He is behind on rent and the landlord sent an eviction notice.")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Marcus keeps the sleeping pills at his place and brings her a week at a time.", "suicide_self_harm"),
+        ("Priya says she finally sleeps when the baby sleeps now.", "suicide_self_harm"),
+        ("Ibrahim said he just wants to sleep all weekend after finals.", "suicide_self_harm"),
+    ],
+)
+def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """The models read <PERSON_1> as an ordinary name (nlp/surrogates.yaml); read as brackets and 'person 1',
+    means restriction and sleep looked like suicide risk."""
+    a = pipeline.analyze(text)
+    assert "<PERSON_1>" in a.redaction.redacted
+    assert category not in {f.category for f in a.flags}
