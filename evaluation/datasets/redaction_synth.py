@@ -21,6 +21,12 @@ STREETS = ["Kedzie", "Pulaski", "Harlan", "Wilcox", "Beechwood", "Marlowe", "Ash
 SUFFIX = ["Ave", "St", "Blvd", "Rd", "Dr", "Ln", "Ct", "Pl", "Street", "Avenue", "Way", "Pkwy"]
 UNIT = ["Apt 3R", "Apt. 2B", "#4", "Unit 5", "Apt 1F", "# 12", "Unit B", "Ste 200", ""]
 DIRS = ["N", "S", "E", "W", ""]
+# Names that are also words, opening a sentence with only the verb to say they are people (round 9).
+WORD_NAMES = ["Grace", "Dale", "Hunter", "Destiny", "Precious", "Mason", "Chase", "Royal", "Faith", "Rocky", "Amber",
+              "Dawn", "Hector", "Joy", "Angel", "Brooke", "Major", "Charity"]
+OPENER_PREDICATES = ["called to reschedule.", "said the rent is paid.", "came to group on time.",
+                     "drove her to the clinic.", "missed the shift on Monday.", "is staying with her this week.",
+                     "dropped off the forms.", "told me the lease is signed.", "was asking about the bus pass."]
 RELATIONS = ["son", "daughter", "partner", "boyfriend", "sister", "brother", "cousin", "aunt", "mother",
              "landlord", "neighbor", "friend", "grandson", "case worker"]
 
@@ -112,6 +118,7 @@ FILLER = [
 
 def generate(n: int = 300, seed: int = 20261124) -> list[Note]:
     r = random.Random(seed)
+    opener = random.Random(seed + 1)
     notes = []
     for k in range(n):
         note = Note(id=f"syn-{k:04d}")
@@ -189,5 +196,9 @@ def generate(n: int = 300, seed: int = 20261124) -> list[Note]:
             note.gold.append({"start": len(note.text) - len(first), "end": len(note.text), "entity": "PERSON",
                               "text": first})
             note.add(" next week.")
+        if opener.random() < 0.3:  # its own random stream, so the notes above are the same as before
+            note.add(" " if note.text.endswith(".") else ". ")
+            note.add(opener.choice(WORD_NAMES), "PERSON")
+            note.add(" " + opener.choice(OPENER_PREDICATES))
         notes.append(note)
     return notes

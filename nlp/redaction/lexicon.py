@@ -50,6 +50,8 @@ class NameLexicon:
 
     def is_blocked(self, tok: str) -> bool:
         low = tok.lower()
+        if low.endswith("s") and (low[:-1] in self.never or low[:-1] in self.relations):
+            return True  # "meets Tuesdays", "the Moms group"
         return low in self.never or low in self.not_person or low in self.relations
 
     def name_token(self, tok: str, *, in_context: bool) -> bool:

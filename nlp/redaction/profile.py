@@ -55,6 +55,7 @@ class NameRules(BaseModel):
     org_prefixes: list[str] = []
     place_prepositions: list[str] = []
     org_suffixes: list[str] = []
+    person_verbs: list[str] = []
 
 
 class RedactionProfile(BaseModel):

@@ -115,10 +115,12 @@ class NameGazetteerRecognizer(_LocalRecognizer):
     NON_PERSON_ENTS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
                                  "LANGUAGE", "DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "PERCENT"})
 
-    def __init__(self, lexicon: NameLexicon, score: float, language: str = "en", unknown_score: float = 0.0) -> None:
+    def __init__(self, lexicon: NameLexicon, score: float, language: str = "en", unknown_score: float = 0.0,
+                 person_verbs: frozenset[str] = frozenset()) -> None:
         self.lexicon = lexicon
         self.score = score
         self.unknown_score = unknown_score
+        self.person_verbs = person_verbs
         super().__init__(supported_entities=["PERSON"], name="name_gazetteer", supported_language=language)
 
     def _in_non_person_entity(self, tok) -> bool:  # type: ignore[no-untyped-def]
@@ -136,7 +138,8 @@ class NameGazetteerRecognizer(_LocalRecognizer):
         lex = self.lexicon
         return (
             self.unknown_score > 0 and len(word) >= 3 and word.isalpha() and word[0].isupper()
-            and word[1:].islower() and tok.pos_ == "PROPN" and not self._in_non_person_entity(tok)
+            and word[1:].islower() and tok.pos_ == "PROPN"
+            and (not self._in_non_person_entity(tok) or self._opens_as_person(tok))
             and not lex.is_word(word) and not lex.is_blocked(word) and word.lower() not in lex.org_suffixes
         )
 
@@ -151,8 +154,26 @@ class NameGazetteerRecognizer(_LocalRecognizer):
         if not lex.is_word(word):
             # In lower case the tagger decides: "tried to hang herself" is a verb, not Hang the name.
             return word[0].isupper() or (word.islower() and tok.pos_ in LOWER_CASE_NAME_POS)
-        # A name that is also a word ("Hope", "Will", "Grace"): capitalised mid-sentence proper noun only.
-        return word[0].isupper() and not tok.is_sent_start and tok.pos_ == "PROPN"
+        # A name that is also a word ("Hope", "Will", "Grace"): a capitalised mid-sentence proper noun, or a
+        # sentence's first word when a verb only people do follows ("Grace called to reschedule").
+        if not word[0].isupper():
+            return False
+        return (not tok.is_sent_start and tok.pos_ == "PROPN") or self._opens_as_person(tok)
+
+    def _opens_as_person(self, tok) -> bool:  # type: ignore[no-untyped-def]
+        """A capitalised sentence opener whose verb, past any auxiliaries and adverbs, is one only people do:
+        "Dale keeps the pills", "Kenji said"; "Hope is what keeps her going" stays a word."""
+        if not (tok.is_sent_start and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
+            return False
+        aux = False
+        for nxt in tok.doc[tok.i + 1 : tok.i + 4]:
+            if nxt.pos_ in ("AUX", "ADV", "PART"):
+                aux = aux or nxt.pos_ == "AUX"
+                continue
+            # finite, or a participle after its auxiliary: "Man sleeping on cardboard" is a fragment, not a name
+            finite = nxt.tag_ in ("VBD", "VBZ", "VBP") or (aux and nxt.tag_ in ("VBG", "VBN"))
+            return nxt.pos_ == "VERB" and finite and nxt.lemma_.lower() in self.person_verbs
+        return False
 
     def _accept_last(self, tok, first_is_lower: bool) -> bool:  # type: ignore[no-untyped-def]
         lex = self.lexicon

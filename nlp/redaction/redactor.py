@@ -74,7 +74,8 @@ class Redactor:
             registry.add_recognizer(CreditCardRecognizer(supported_entity="CREDIT_CARD", supported_language=p.language))
         if p.names.enabled:
             registry.add_recognizer(NameGazetteerRecognizer(self.lexicon, p.names.score, p.language,
-                                                              p.names.unknown_proper_noun_score))
+                                                              p.names.unknown_proper_noun_score,
+                                                              frozenset(p.names.person_verbs)))
         for rule in p.patterns:
             registry.add_recognizer(RegexRuleRecognizer(rule, self.lexicon, p.language))
         self.analyzer = AnalyzerEngine(

@@ -136,3 +136,27 @@ def test_medicine_names_are_not_people(redactor: Redactor, drug: str) -> None:
     """A brand name spaCy calls a proper noun must stay: it is the evidence of an overdose or a gap in care."""
     red = redactor.redact(f"She took a whole bottle of {drug} on Sunday and Dana Whitfield found her.")
     assert drug in red.redacted and "Whitfield" not in red.redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Dale keeps the sleeping pills at his place and brings a week at a time.", "Dale"),
+        ("Grace called to reschedule for Thursday.", "Grace"),
+        ("Kenji said he wants to go to the beach for a week.", "Kenji"),
+        ("Precious came to group on time.", "Precious"),
+        ("Destiny has moved in with her aunt.", "Destiny"),
+    ],
+)
+def test_a_name_that_opens_a_sentence_is_redacted(redactor: Redactor, text: str, secret: str) -> None:
+    """A word-like name ("Grace") or one the small model calls a place ("Kenji") is a person when the verb
+    after it is one only people do."""
+    red = redactor.redact(text)
+    assert secret not in red.redacted and _entity_of(red, secret) == "PERSON", red.redacted
+
+
+@pytest.mark.parametrize("text", ["Hope is what keeps her going.", "Grace period on the rent ends Friday.",
+                                  "Man sleeping on cardboard under the viaduct, 14 degrees.",
+                                  "The youth group meets Tuesdays and Thursdays at the library."])
+def test_sentence_openers_and_weekday_plurals_stay_words(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text).redacted == text
