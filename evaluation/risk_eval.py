@@ -248,11 +248,13 @@ def override(spec: dict, assignments: list[str]) -> dict:
 
 
 def fold_errors(notes: list[dict], preds: list[dict[str, str]]) -> dict[str, list]:
-    """A held-out suite's misses, false alarms and high statements read as less, to read what fails to carry
-    over from the other suites (tuning suites only: no blind set goes through here)."""
-    out: dict[str, list] = {"misses": [], "false_alarms": [], "high_misses": []}
+    """A held-out suite's misses, false alarms, extra categories and high statements read as less, to read what
+    fails to carry over from the other suites (tuning suites only: no blind set goes through here)."""
+    out: dict[str, list] = {"misses": [], "false_alarms": [], "extra_categories": [], "high_misses": []}
     for n, p in zip(notes, preds, strict=True):
         row = {"id": n["id"], "text": n["text"], "got": p}
+        if n["kind"] == "affirmed" and set(p) - set(n["flags"]):
+            out["extra_categories"].append(row)  # an affirmed statement that also raised another category
         if n["kind"] == "affirmed" and n["category"] not in p:
             out["misses"].append(row)
         elif n["kind"] == "trap" and n["category"] in p:

@@ -28,3 +28,21 @@ def test_memo_embedder_embeds_each_text_once_and_keeps_order() -> None:
     assert calls == [["aa", "b"], ["ccc"]]
     assert first.tolist() == [[2, 2], [1, 0], [2, 2]]
     assert again.tolist() == [[1, 0], [3, 0], [2, 2]]
+
+
+def test_fold_errors_sorts_each_kind_of_error() -> None:
+    from evaluation.risk_eval import fold_errors
+
+    notes = [
+        {"id": "a", "text": "took pills", "kind": "affirmed", "category": "suicide_self_harm",
+         "flags": {"suicide_self_harm": "high"}},
+        {"id": "b", "text": "denies SI", "kind": "trap", "category": "suicide_self_harm", "flags": {}},
+        {"id": "c", "text": "evicted", "kind": "affirmed", "category": "housing_loss",
+         "flags": {"housing_loss": "elevated"}},
+    ]
+    preds = [{"suicide_self_harm": "elevated", "medical_crisis": "high"}, {"suicide_self_harm": "elevated"}, {}]
+    out = fold_errors(notes, preds)
+    assert [r["id"] for r in out["extra_categories"]] == ["a"]
+    assert [r["id"] for r in out["false_alarms"]] == ["b"]
+    assert [r["id"] for r in out["misses"]] == ["c"]
+    assert [r["id"] for r in out["high_misses"]] == ["a"]
