@@ -122,12 +122,18 @@ class RiskDetector:
         words = lex.words
         self.cues = PatternSet(self.nlp.vocab, words)
         self._cue_meta: dict[str, tuple[str, str]] = {}
+        self._shared: set[str] = set()  # cue keys no other category yields to
         self.exceptions = PatternSet(self.nlp.vocab, words)
         for cat, rules in cats.items():
             for i, phrase in enumerate(rules.cues):
                 key = f"cue|{cat}|{i}"
                 self.cues.add(key, phrase, self.nlp.make_doc)
                 self._cue_meta[key] = (cat, phrase)
+            for i, phrase in enumerate(rules.shared_cues):
+                key = f"shared|{cat}|{i}"
+                self.cues.add(key, phrase, self.nlp.make_doc)
+                self._cue_meta[key] = (cat, phrase)
+                self._shared.add(key)
             for i, phrase in enumerate(rules.not_when):
                 self.exceptions.add(f"not|{cat}|{i}", phrase, self.nlp.make_doc)
         self.severity = PatternSet(self.nlp.vocab, words)
@@ -169,11 +175,13 @@ class RiskDetector:
             blocked_cats: set[str] = set()
             # not_when phrases: they unmake their category's cues on the same words and its model hits here.
             unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
-            matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e) for m, s, e in self.cues(doc)]
+            matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e, doc.vocab.strings[m] in self._shared)
+                       for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
                        and not (x[0] in self._victim_only and client_is_agent(doc, x[2]))]
-            for cat, phrase, start, end in matches:
-                if any(c in self._yields.get(cat, ()) and s < end and start < e for c, _, s, e in matches):
+            for cat, phrase, start, end, _ in matches:
+                if any(c in self._yields.get(cat, ()) and s < end and start < e and not shared
+                       for c, _, s, e, shared in matches):
                     continue  # another category's cue explains these words
                 ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset()),
                                                     cat in self._object))

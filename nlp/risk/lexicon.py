@@ -28,6 +28,9 @@ class ExplainedBy(_Strict):
 
 class CategoryRules(_Strict):
     cues: list[str] = Field(min_length=1)
+    # Cues over words that are also another category's event: "the kids watched him hit her" is the children's
+    # exposure AND her assault, so no category yields its cue to these (yields_to) and both are raised.
+    shared_cues: list[str] = []
     ignore_context: list[str] = []
     yields_to: list[Category] = []
     client_as_object: bool = False

@@ -645,3 +645,40 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
     a = pipeline.analyze(text)
     assert "<PERSON_1>" in a.redaction.redacted
     assert category not in {f.category for f in a.flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("Her kids watched her boyfriend punch her.", {"domestic_violence", "child_safety"}),
+        ("Her boyfriend slapped her across the face in front of both kids.", {"domestic_violence", "child_safety"}),
+        ("Paranoid ideation w/ threats toward identified neighbor.", {"harm_to_others"}),
+        ("Her ex sent 40 texts last night saying he knows where she is.", {"domestic_violence"}),
+        ("Client has had no contact with the program since March.", {"disengagement"}),
+        ("Lithium level came back toxic, admitted.", {"medical_crisis"}),
+        ("Client was hospitalized overnight with sepsis from an untreated wound.", {"medical_crisis"}),
+    ],
+)
+def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """Children who watch the violence and the assault itself are both raised (shared_cues); threats toward
+    someone; harassment by volume; the narrowed medical cues still fire on the real thing."""
+    assert categories <= set(_flags(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("No contact since 11/2; three calls and a letter unanswered.", "domestic_violence"),
+        ("Years ago her ex hit her in front of the kids; no contact since 2019.", "disengagement"),
+        ("No contact with her ex since the OP was served.", "disengagement"),
+        ("No contact since July, cl confirms.", "disengagement"),
+        ("Her workplace is toxic, so she is applying for other jobs.", "medical_crisis"),
+        ("She has untreated anxiety and wants a therapist referral.", "medical_crisis"),
+        ("His ankle is a little swollen from the new work boots.", "medical_crisis"),
+        ("He is running a fever of 99 and resting at home with a cold.", "medical_crisis"),
+    ],
+)
+def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A count of calls is not harassment; no contact with the abuser, or a client who confirms it, is not
+    disengagement; a toxic workplace, untreated anxiety, a little swelling and 99 degrees are not crises."""
+    assert category not in _flags(pipeline, text)
