@@ -676,9 +676,22 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("She has untreated anxiety and wants a therapist referral.", "medical_crisis"),
         ("His ankle is a little swollen from the new work boots.", "medical_crisis"),
         ("He is running a fever of 99 and resting at home with a cold.", "medical_crisis"),
+        ("He kept nodding along during the budget workshop.", "substance_use"),
+        ("She was nodding off in group because she worked a double shift.", "substance_use"),
+        ("He binge-watched the whole series over the weekend.", "substance_use"),
+        ("He has been rehearsing for the job interview with his sister.", "suicide_self_harm"),
+        ("She got CPR certified for the daycare job.", "medical_crisis"),
+        ("The ceiling in the bathroom collapsed and the landlord is fixing it.", "medical_crisis"),
+        ("The judge granted him unsupervised visits with his daughter.", "child_safety"),
+        ("She neglected to mention the overtime on her income form.", "child_safety"),
+        ("A customer was abusive to her at work and her manager backed her up.", "domestic_violence"),
+        ("His phone was disconnected for a day but he paid the bill and it is back.", "disengagement"),
+        ("She condemned the fight at the school board meeting.", "housing_loss"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """A count of calls is not harassment; no contact with the abuser, or a client who confirms it, is not
-    disengagement; a toxic workplace, untreated anxiety, a little swelling and 99 degrees are not crises."""
+    disengagement; a toxic workplace, untreated anxiety, a little swelling and 99 degrees are not crises; the
+    loose one-word cues (nodding, binge, rehearse, CPR, collapse, unsupervised, neglect, abusive, condemn) in
+    their everyday senses."""
     assert category not in _flags(pipeline, text)
