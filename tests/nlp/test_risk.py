@@ -657,6 +657,10 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
         ("Client has had no contact with the program since March.", {"disengagement"}),
         ("Lithium level came back toxic, admitted.", {"medical_crisis"}),
         ("Client was hospitalized overnight with sepsis from an untreated wound.", {"medical_crisis"}),
+        ("He ran out of money for his insulin and has been rationing it.", {"medical_crisis"}),
+        ("He left the program yesterday and will not answer calls.", {"disengagement"}),
+        ("Client wrote goodbye letters to her kids last night.", {"suicide_self_harm"}),
+        ("He overdosed on his pills Tuesday.", {"substance_use"}),
     ],
 )
 def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # type: ignore[no-untyped-def]
@@ -687,6 +691,14 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("A customer was abusive to her at work and her manager backed her up.", "domestic_violence"),
         ("His phone was disconnected for a day but he paid the bill and it is back.", "disengagement"),
         ("She condemned the fight at the school board meeting.", "housing_loss"),
+        ("She wrote a goodbye card for her coworker who is retiring.", "suicide_self_harm"),
+        ("He was kicked out of the pickup game for arguing with the ref.", "housing_loss"),
+        ("He was high on life after the graduation ceremony.", "substance_use"),
+        ("She shot up in the rankings at work this month.", "substance_use"),
+        ("She ran out of printer ink and printed her resume at the library.", "medical_crisis"),
+        ("He left the program after graduating in May.", "disengagement"),
+        ("He overdosed on pizza at the party, he joked.", "substance_use"),
+        ("She was evicted from her fantasy football league.", "housing_loss"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
