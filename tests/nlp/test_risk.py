@@ -661,11 +661,17 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
         ("He left the program yesterday and will not answer calls.", {"disengagement"}),
         ("Client wrote goodbye letters to her kids last night.", {"suicide_self_harm"}),
         ("He overdosed on his pills Tuesday.", {"substance_use"}),
+        ("Her boyfriend punched her in the face and she called the police.", {"domestic_violence"}),
+        ("He took 30 of his pills and then he called 911 himself.", {"suicide_self_harm"}),
+        ("Staff gave two doses of Narcan and he came around before EMS arrived.", {"substance_use"}),
+        ("He said 'I'm going to handle it this weekend, he's not going to see Monday.'", {"harm_to_others"}),
+        ("Notified his PO and the named victim per duty-to-warn after he described his plan.", {"harm_to_others"}),
     ],
 )
 def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # type: ignore[no-untyped-def]
     """Children who watch the violence and the assault itself are both raised (shared_cues); threats toward
-    someone; harassment by volume; the narrowed medical cues still fire on the real thing."""
+    someone; harassment by volume; the narrowed medical cues still fire on the real thing; "and she called the
+    police" no longer reads as reached after all; a veiled threat on a day; a duty-to-warn notice."""
     assert categories <= set(_flags(pipeline, text))
 
 
@@ -699,6 +705,8 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("He left the program after graduating in May.", "disengagement"),
         ("He overdosed on pizza at the party, he joked.", "substance_use"),
         ("She was evicted from her fantasy football league.", "housing_loss"),
+        ("He's not going to see his kids this weekend because of the custody schedule.", "harm_to_others"),
+        ("Could not reach her Friday; she called back Monday.", "disengagement"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
