@@ -295,7 +295,7 @@ class FrameworkScorer:
             return frozenset()
         scopes = self.context.scopes(doc, mods)
         out = set()
-        for group in ({"OTHER"}, {"HYPOTHETICAL"}, {"NEGATED", "NEGATIVE_SCREEN"}, {"HISTORICAL"}):
+        for group in ({"OTHER"}, {"HYPOTHETICAL"}, {"NEGATED", "NEGATIVE_SCREEN", "IMPROVING"}, {"HISTORICAL"}):
             if scope_share(doc, [sc for sc in scopes if sc[0] in group]) > cut:
                 out |= group
         return frozenset(out)
@@ -307,7 +307,7 @@ class FrameworkScorer:
         resolved problem cues take the crisis levels out of its distribution."""
         if contexts and all(c & {"OTHER", "HYPOTHETICAL"} for c in contexts):
             return None
-        if negatable and all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN"} for c in negatable):
+        if negatable and all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN", "IMPROVING"} for c in negatable):
             q = p.copy()
             for lv in self.config.crisis_levels:
                 if lv in levels:

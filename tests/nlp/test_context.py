@@ -36,6 +36,7 @@ def _assess(ctx, sentence: str, target: str) -> set[str]:  # type: ignore[no-unt
         ("PHQ-9 depression score 6, below the cutoff.", "depression", "NEGATIVE_SCREEN"),
         ("If anyone ever hurt his daughter he says he would call the police.", "hurt", "CONDITION"),
         ("If she misses rent, her mother will ask her to leave.", "misses rent", "CONDITION"),
+        ("The cut on his hand is healing well.", "cut", "IMPROVING"),
     ],
 )
 def test_blocking_context(ctx, sentence: str, target: str, expected: str) -> None:  # type: ignore[no-untyped-def]

@@ -666,12 +666,17 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
         ("Staff gave two doses of Narcan and he came around before EMS arrived.", {"substance_use"}),
         ("He said 'I'm going to handle it this weekend, he's not going to see Monday.'", {"harm_to_others"}),
         ("Notified his PO and the named victim per duty-to-warn after he described his plan.", {"harm_to_others"}),
+        ("He cut his wrists Sunday night; the cuts are healing.", {"suicide_self_harm"}),
+        ("Her boyfriend broke her son's arm on Sunday and it is healing.", {"child_safety"}),
+        ("Her son's arm was broken by her boyfriend on Sunday.", {"child_safety"}),
+        ("He overdosed Friday and is improving in the ICU.", {"substance_use"}),
     ],
 )
 def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # type: ignore[no-untyped-def]
     """Children who watch the violence and the assault itself are both raised (shared_cues); threats toward
     someone; harassment by volume; the narrowed medical cues still fire on the real thing; "and she called the
-    police" no longer reads as reached after all; a veiled threat on a day; a duty-to-warn notice."""
+    police" no longer reads as reached after all; a veiled threat on a day; a duty-to-warn notice; an injury
+    that is healing is still the assault or the self-harm (IMPROVING blocks only the medical crisis)."""
     assert categories <= set(_flags(pipeline, text))
 
 
@@ -707,6 +712,8 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("She was evicted from her fantasy football league.", "housing_loss"),
         ("He's not going to see his kids this weekend because of the custody schedule.", "harm_to_others"),
         ("Could not reach her Friday; she called back Monday.", "disengagement"),
+        ("The cut on his hand is healing well.", "medical_crisis"),
+        ("Attendance has improved since she got the bus pass.", "disengagement"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
