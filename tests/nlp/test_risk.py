@@ -714,6 +714,8 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("Could not reach her Friday; she called back Monday.", "disengagement"),
         ("The cut on his hand is healing well.", "medical_crisis"),
         ("Attendance has improved since she got the bus pass.", "disengagement"),
+        ("She is frustrated with her supervisor, who she says 'attacks' every idea she brings up in meetings.",
+         "harm_to_others"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
