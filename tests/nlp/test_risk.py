@@ -658,6 +658,8 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
         ("Lithium level came back toxic, admitted.", {"medical_crisis"}),
         ("Client was hospitalized overnight with sepsis from an untreated wound.", {"medical_crisis"}),
         ("He ran out of money for his insulin and has been rationing it.", {"medical_crisis"}),
+        ("He has an open wound on his foot that is red and oozing and he has not seen a doctor.", {"medical_crisis"}),
+        ("The wound on her leg is infected and she has no way to get to the clinic.", {"medical_crisis"}),
         ("He left the program yesterday and will not answer calls.", {"disengagement"}),
         ("Client wrote goodbye letters to her kids last night.", {"suicide_self_harm"}),
         ("He overdosed on his pills Tuesday.", {"substance_use"}),
@@ -716,6 +718,10 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("Attendance has improved since she got the bus pass.", "disengagement"),
         ("She is frustrated with her supervisor, who she says 'attacks' every idea she brings up in meetings.",
          "harm_to_others"),
+        ("Her home health nurse comes twice a week for her wound care; the ulcer on her ankle is closing.",
+         "medical_crisis"),
+        ("Baby Amir had his 4-month shots yesterday and ran a low fever last night that went away with Tylenol.",
+         "medical_crisis"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
