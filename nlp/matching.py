@@ -179,22 +179,23 @@ def _split_literals(phrase: str, make_doc, limit: int) -> list[str]:  # type: ig
     variants = [""]
     for raw in phrase.split():
         m = _QUANT.match(raw)
-        body, op = (m.group("body"), m.group("op") or "") if m else (raw, "")
+        assert m is not None  # the pattern matches any token
+        body, op = m.group("body"), m.group("op") or ""
         plain = body and body[0] not in "~#_/({" and "@" not in body and ")" not in body and not op.startswith("{")
-        if not plain:
-            variants = [f"{v} {raw}" for v in variants]
-            continue
-        single, multi = [], []
-        for o in body.split("|"):
+        single, multi = [], []  # one-token alternatives; the others, spelled as their pieces
+        for o in body.split("|") if plain else ():
+            # "'s", "n't" alone tokenize apart, but in a text they are one token after their word
             pieces = [t.text for t in make_doc(o)] if o and o[0] != "'" and o != "n't" else [o]
-            (multi if len(pieces) > 1 else single).append(pieces if len(pieces) > 1 else o)
+            if len(pieces) > 1:
+                multi.append(" ".join(pieces))
+            else:
+                single.append(o)
         if not multi:
-            variants = [f"{v} {raw}" for v in variants]
-            continue
-        if op:  # optional: the pieces are optional together, so the variant without them stands too
-            forms = [f"{'|'.join(single)}{op}" if single else ""] + [" ".join(p) for p in multi]
+            forms = [raw]
+        elif op:  # optional: the pieces are optional together, so the variant without them stands too
+            forms = [f"{'|'.join(single)}{op}" if single else "", *multi]
         else:
-            forms = (["|".join(single)] if single else []) + [" ".join(p) for p in multi]
+            forms = (["|".join(single)] if single else []) + multi
         variants = [f"{v} {f}" for v in variants for f in forms]
         if len(variants) > limit:
             raise ValueError(f"phrase {phrase!r} expands to more than {limit} variants")
