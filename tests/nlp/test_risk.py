@@ -722,6 +722,10 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
          "medical_crisis"),
         ("Baby Amir had his 4-month shots yesterday and ran a low fever last night that went away with Tylenol.",
          "medical_crisis"),
+        ("She had a fever of 102 yesterday that went away overnight.", "medical_crisis"),
+        ("Her glucose test was normal.", "medical_crisis"),
+        ("She missed group because of a job interview and came to the make-up session.", "disengagement"),
+        ("Her sugar was 480 and her ketones were high.", "substance_use"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
