@@ -659,6 +659,7 @@ def test_a_redacted_name_does_not_sway_the_model(pipeline, text: str, category: 
         ("Client was hospitalized overnight with sepsis from an untreated wound.", {"medical_crisis"}),
         ("He ran out of money for his insulin and has been rationing it.", {"medical_crisis"}),
         ("He has an open wound on his foot that is red and oozing and he has not seen a doctor.", {"medical_crisis"}),
+        ("He said he would poison his neighbor's dog to get back at him.", {"harm_to_others"}),
         ("The wound on her leg is infected and she has no way to get to the clinic.", {"medical_crisis"}),
         ("He left the program yesterday and will not answer calls.", {"disengagement"}),
         ("Client wrote goodbye letters to her kids last night.", {"suicide_self_harm"}),
@@ -726,6 +727,8 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("Her glucose test was normal.", "medical_crisis"),
         ("She missed group because of a job interview and came to the make-up session.", "disengagement"),
         ("Her sugar was 480 and her ketones were high.", "substance_use"),
+        ("She said she is 'going to kill that dog' if it digs up her garden again.", "harm_to_others"),
+        ("She said she is 'going to kill that dog' if it digs up her garden again.", "suicide_self_harm"),
     ],
 )
 def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
