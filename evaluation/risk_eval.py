@@ -65,10 +65,14 @@ SUITES = {
     "holdout8_suite": DATASETS / "risk_holdout8.yaml",  # blind: other programs and voices, start of round 6
 }
 # Whole notes in the dev notes' format, with names (so redaction and its placeholders are on the path) and
-# several flags or none per note. Blind: written at the end of round 9, never tuned on, errors never written.
-NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl"}
-BLIND = ("holdout9_notes", "holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite", "holdout6_suite",
-         "holdout7_suite", "holdout8_suite")
+# several flags or none per note. Blind, never tuned on, errors never written: hold-out 9 was written at the end of
+# round 9, hold-out 10 at the start of round 10 (before any change of that round; more routine notes).
+NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
+             "holdout10_notes": DATASETS / "risk_notes_holdout10.jsonl",
+             # Tuned on: whole notes written in round 10 to find false flags on routine notes, fixed from.
+             "tuning10_notes": DATASETS / "risk_notes_tuning10.jsonl"}
+BLIND = ("holdout9_notes", "holdout10_notes", "holdout2_suite", "holdout3_suite", "holdout4_suite", "holdout5_suite",
+         "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]
 
 
@@ -352,11 +356,11 @@ def main() -> None:
         if name != "dev_notes" and name not in NOTE_SETS:
             report[name]["caselens"]["traps"] = trap_rate(notes, ours)
             report[name]["keyword_baseline"]["traps"] = trap_rate(notes, base)
-        if name == "dev_notes":
+        if name == "dev_notes" or (name in NOTE_SETS and name not in BLIND):
             report[name]["caselens"]["errors"] = [
                 {"id": n["id"], "gold": n["flags"], "got": p} for n, p in zip(notes, ours, strict=True)
                 if set(n["flags"]) != set(p)]
-        elif name not in BLIND:  # a blind set's errors are never written where a developer would read them
+        elif name not in BLIND and name not in NOTE_SETS:  # a blind set's errors are never written where one would read
             report[name]["caselens"]["errors"] = [
                 {"id": n["id"], "text": n["text"], "gold": n["flags"], "got": p}
                 for n, p in zip(notes, ours, strict=True)
@@ -376,7 +380,8 @@ def main() -> None:
     if args.tuning:
         for name, _ in sets:  # (no pooled blind line here: --tuning leaves the blind sets out)
             r = report[name]["caselens"]
-            print(name, "errors:", *(f"\n  {e['id']}: {e.get('text', '')!r} got {e['got']}" for e in r["errors"]))
+            print(name, "errors:", *(f"\n  {e['id']}: {e.get('text', '')!r} gold {e['gold']} got {e['got']}"
+                                     for e in r["errors"]))
             print(name, "high severity missed:", *(f"\n  {e['id']}: {e['text']!r} got {e['got']}"
                                                    for e in r.get("high_misses", [])))
     else:
