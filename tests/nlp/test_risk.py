@@ -737,3 +737,44 @@ def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: igno
     loose one-word cues (nodding, binge, rehearse, CPR, collapse, unsupervised, neglect, abusive, condemn) in
     their everyday senses."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He had been sober 14 months until he drank on Friday.", "substance_use", None),
+        ("He has been sober 14 months but drank last night.", "substance_use", None),
+        ("She was clean for a year until Saturday.", "substance_use", None),
+        ("He has not picked up for three weeks and his mailbox is full.", "disengagement", None),
+        ("She has been giving away her things because 'I won't need them where I'm going.'", "suicide_self_harm",
+         "high"),
+        ("Her husband pushed her into the wall last week and she has a cast on her arm.", "domestic_violence",
+         "high"),
+        ("The wound is infected and the sore healing slowly has opened again.", "medical_crisis", None),
+    ],
+)
+def test_round10_affirmed(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A relapse after a stretch of sobriety; a new subject after "and" ends a negation; a goodbye with a
+    destination is intent; an injury written as its treatment (a cast) is an injury."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She has a clinical rotation next week where she will shadow in the emergency department.", "medical_crisis"),
+        ("He goes hunting with his brother in the fall and keeps his rifles at his brother's house.", "medical_crisis"),
+        ("He was kicked out of his mother's house last night after an argument about chores.", "harm_to_others"),
+        ("Her girlfriend kicked him out after the lease ended.", "domestic_violence"),
+        ("He has been sober 14 months.", "substance_use"),
+        ("She is 90 days clean now.", "substance_use"),
+        ("He has stayed sober but smoked cigarettes.", "substance_use"),
+        ("She thinks her grandson is being bullied at school.", "domestic_violence"),
+        ("Foot sore healing, podiatry spacing out visits.", "medical_crisis"),
+        ("He has not picked up his son from school yet.", "disengagement"),
+    ],
+)
+def test_round10_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """The ER as a workplace, the season, "kicked out" (a housing loss, not a blow), a stretch of sobriety
+    stated on its own, a grandchild bullied at school, a sore that is healing."""
+    assert category not in _flags(pipeline, text)
