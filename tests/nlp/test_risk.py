@@ -751,6 +751,8 @@ def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: igno
         ("Her husband pushed her into the wall last week and she has a cast on her arm.", "domestic_violence",
          "high"),
         ("The wound is infected and the sore healing slowly has opened again.", "medical_crisis", None),
+        ("He has been sitting in the garage with the car running 'just to see.'", "suicide_self_harm", "high"),
+        ("She says she wants to end it, she is tired of living.", "suicide_self_harm", None),
     ],
 )
 def test_round10_affirmed(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -772,9 +774,16 @@ def test_round10_affirmed(pipeline, text: str, category: str, severity: str | No
         ("She thinks her grandson is being bullied at school.", "domestic_violence"),
         ("Foot sore healing, podiatry spacing out visits.", "medical_crisis"),
         ("He has not picked up his son from school yet.", "disengagement"),
+        ("Says his knees are 'killing him' in the cold.", "harm_to_others"),
+        ("Said he wants to 'kill it' at the new job.", "harm_to_others"),
+        ("His landlord is 'trying to push him out' and won't fix the heat.", "domestic_violence"),
+        ("Has been isolating, not answering her sister's calls.", "disengagement"),
+        ("She wants to end it with her boyfriend.", "suicide_self_harm"),
+        ("If he cheats again she'll end it.", "suicide_self_harm"),
     ],
 )
 def test_round10_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """The ER as a workplace, the season, "kicked out" (a housing loss, not a blow), a stretch of sobriety
-    stated on its own, a grandchild bullied at school, a sore that is healing."""
+    stated on its own, a grandchild bullied at school, a sore that is healing; idioms of killing and pushing;
+    a client not answering her family is not out of the program's reach; ending a relationship."""
     assert category not in _flags(pipeline, text)
