@@ -290,3 +290,39 @@ def scope_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:
         return 0.0
     covered = sum(1 for i in content if any(lo <= i < hi for _, lo, hi in scopes))
     return covered / len(content)
+
+
+_TITLES = {"ms": "she", "mrs": "she", "miss": "she", "mr": "he"}
+_OBJECT = {"she": "her", "he": "him"}
+_NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "PART", "NUM"})
+
+
+def client_pronoun(docs: list[Doc], partner_words: frozenset[str]) -> str | None:
+    """ "she" or "he" when the note says which the client is, else None. Read off the note's title before a
+    name ("Ms. <PERSON_1>") and its possessive before a partner ("her ex", "his wife"), which in a case note are
+    the client's; several that disagree say nothing, as does a note with none."""
+    votes = {"she": 0, "he": 0}
+    for doc in docs:
+        for t in doc[:-1]:
+            nxt = doc[t.i + 1]
+            title = _TITLES.get(t.lower_.rstrip("."))
+            if title and (nxt.text.startswith("<") or nxt.pos_ == "PROPN"):  # "<PERSON_1>", or a name left in
+                votes[title] += 1
+            elif t.lower_ in ("her", "his") and nxt.lower_ in partner_words:
+                votes["she" if t.lower_ == "her" else "he"] += 1
+    if votes["she"] and not votes["he"]:
+        return "she"
+    if votes["he"] and not votes["she"]:
+        return "he"
+    return None
+
+
+def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None) -> bool:
+    """A cue whose object is the client's own pronoun ("he screamed he would kill her", of a woman client) is
+    done to the client, not by the client."""
+    if pronoun is None:
+        return False
+    obj = _OBJECT[pronoun]
+    last = doc[end - 1]
+    after = doc[end] if end < len(doc) else None  # "her ex's girlfriend": "her" is a possessive, whatever its tag
+    return last.lower_ == obj and last.tag_ == "PRP" and not (after is not None and after.pos_ in _NOUNISH)

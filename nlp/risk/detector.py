@@ -17,7 +17,14 @@ from typing import get_args
 import numpy as np
 from spacy.tokens import Doc
 
-from nlp.context.component import PERSON_CATEGORIES, AssertionContext, client_is_agent, scope_share
+from nlp.context.component import (
+    PERSON_CATEGORIES,
+    AssertionContext,
+    client_is_agent,
+    client_pronoun,
+    done_to_client,
+    scope_share,
+)
 from nlp.matching import PatternSet
 from nlp.parsing import LIGHT_EXCLUDE
 from nlp.resources import load_spacy, load_yaml
@@ -120,6 +127,7 @@ class RiskDetector:
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
                              for c, r in cats.items() if r.explained_by}
         words = lex.words
+        self._partner_words = frozenset(words.get("partner", ()))
         self.cues = PatternSet(self.nlp.vocab, words)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         self._shared: set[str] = set()  # cue keys no other category yields to
@@ -169,6 +177,7 @@ class RiskDetector:
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
+        pronoun = client_pronoun(docs, self._partner_words) if self._agent_only else None
         for i, doc in enumerate(docs):
             mods = all_mods[i]
             finding = SentenceFinding(i)
@@ -178,7 +187,8 @@ class RiskDetector:
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e, doc.vocab.strings[m] in self._shared)
                        for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
-                       and not (x[0] in self._victim_only and client_is_agent(doc, x[2]))]
+                       and not (x[0] in self._victim_only and client_is_agent(doc, x[2]))
+                       and not (x[0] in self._agent_only and done_to_client(doc, x[2], x[3], pronoun))]
             for cat, phrase, start, end, _ in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e and not shared
                        for c, _, s, e, shared in matches):

@@ -123,3 +123,43 @@ def test_client_is_agent(ctx, sentence: str, cue: str, agent: bool) -> None:  # 
 def test_the_main_clause_of_a_conditional_is_not_the_condition(ctx, sentence: str, target: str) -> None:  # type: ignore[no-untyped-def]
     """A threat is conditional by nature; only the if-clause itself is CONDITION (harm keeps the rest)."""
     assert "CONDITION" not in _assess(ctx, sentence, target)
+
+
+PARTNERS = frozenset({"ex", "boyfriend", "husband", "wife", "girlfriend", "partner"})
+
+
+@pytest.mark.parametrize(
+    ("note", "pronoun"),
+    [
+        (["Ms. <PERSON_1> called in tears.", "Her ex came by at 2am."], "she"),
+        (["Mr. <PERSON_1> was seen today.", "He starts work Monday."], "he"),
+        (["Client says his wife left."], "he"),
+        (["Client says her boyfriend moved out.", "His wife called too."], None),  # they disagree
+        (["Client came in.", "She says he is fine."], None),  # pronouns alone say nothing
+    ],
+)
+def test_client_pronoun(ctx, note: list[str], pronoun: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The client's pronoun comes from a title before a name or a possessive before a partner, never from
+    bare pronouns, and not when the signs disagree."""
+    from nlp.context.component import client_pronoun
+
+    assert client_pronoun([ctx[0](s) for s in note], PARTNERS) == pronoun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "pronoun", "expected"),
+    [
+        ("He screamed he would kill her.", "kill her", "she", True),
+        ("He screamed he would kill her.", "kill her", "he", False),
+        ("He screamed he would kill her.", "kill her", None, False),
+        ("She will make her ex's girlfriend pay.", "make her", "she", False),  # a possessive
+    ],
+)
+def test_done_to_client(ctx, sentence: str, span: str, pronoun: str | None, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    """A cue that ends on the client's object pronoun is done to the client."""
+    from nlp.context.component import done_to_client
+
+    doc = ctx[0](sentence)
+    words = span.split()
+    start = next(t.i for t in doc if t.text == words[0])
+    assert done_to_client(doc, start, start + len(words), pronoun) is expected

@@ -752,6 +752,7 @@ def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: igno
          "high"),
         ("The wound is infected and the sore healing slowly has opened again.", "medical_crisis", None),
         ("He has been sitting in the garage with the car running 'just to see.'", "suicide_self_harm", "high"),
+        ("He told his wife he was going to kill her.", "harm_to_others", "high"),
         ("She says she wants to end it, she is tired of living.", "suicide_self_harm", None),
     ],
 )
@@ -780,6 +781,7 @@ def test_round10_affirmed(pipeline, text: str, category: str, severity: str | No
         ("Has been isolating, not answering her sister's calls.", "disengagement"),
         ("She wants to end it with her boyfriend.", "suicide_self_harm"),
         ("If he cheats again she'll end it.", "suicide_self_harm"),
+        ("Ms. Rivera called in tears: her ex came by at 2am and screamed he would kill her.", "harm_to_others"),
     ],
 )
 def test_round10_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
