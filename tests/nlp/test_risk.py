@@ -753,6 +753,10 @@ def test_round9_traps(pipeline, text: str, category: str) -> None:  # type: igno
         ("The wound is infected and the sore healing slowly has opened again.", "medical_crisis", None),
         ("He has been sitting in the garage with the car running 'just to see.'", "suicide_self_harm", "high"),
         ("He told his wife he was going to kill her.", "harm_to_others", "high"),
+        ("He texted at 11pm: 'can't do this anymore, sorry for everything.'", "suicide_self_harm", "high"),
+        ("He has been off his Risperdal for a month.", "medical_crisis", None),
+        ("He fell in the bathroom and could not get up for several hours.", "medical_crisis", None),
+        ("He can't breathe and his lips are blue.", "medical_crisis", "high"),
         ("She says she wants to end it, she is tired of living.", "suicide_self_harm", None),
     ],
 )
@@ -782,6 +786,9 @@ def test_round10_affirmed(pipeline, text: str, category: str, severity: str | No
         ("She wants to end it with her boyfriend.", "suicide_self_harm"),
         ("If he cheats again she'll end it.", "suicide_self_harm"),
         ("Ms. Rivera called in tears: her ex came by at 2am and screamed he would kill her.", "harm_to_others"),
+        ("She has panic attacks at night and feels like she can't breathe.", "medical_crisis"),
+        ("She apologized to her mom, sorry for everything she put her through.", "suicide_self_harm"),
+        ("He says when his coworker provokes him now he walks away and texts his sponsor.", "harm_to_others"),
     ],
 )
 def test_round10_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
