@@ -318,11 +318,14 @@ def client_pronoun(docs: list[Doc], partner_words: frozenset[str]) -> str | None
 
 
 def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None) -> bool:
-    """A cue whose object is the client's own pronoun ("he screamed he would kill her", of a woman client) is
-    done to the client, not by the client."""
+    """A cue whose object is the client's own pronoun and whose nearest subject pronoun is the other one ("he
+    screamed he would kill her", of a woman client) is done to the client, not by the client. "He said he'd
+    kill him" of a man is still the client acting."""
     if pronoun is None:
         return False
-    obj = _OBJECT[pronoun]
     last = doc[end - 1]
     after = doc[end] if end < len(doc) else None  # "her ex's girlfriend": "her" is a possessive, whatever its tag
-    return last.lower_ == obj and last.tag_ == "PRP" and not (after is not None and after.pos_ in _NOUNISH)
+    if last.lower_ != _OBJECT[pronoun] or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
+        return False
+    subject = next((t.lower_ for t in reversed(doc[:start]) if t.lower_ in _OBJECT), None)
+    return subject is not None and subject != pronoun

@@ -153,6 +153,8 @@ def test_client_pronoun(ctx, note: list[str], pronoun: str | None) -> None:  # t
         ("He screamed he would kill her.", "kill her", "he", False),
         ("He screamed he would kill her.", "kill her", None, False),
         ("She will make her ex's girlfriend pay.", "make her", "she", False),  # a possessive
+        ("He said he would kill him.", "kill him", "he", False),  # the client is the subject
+        ("She told her sister she would kill her.", "kill her", "she", False),
     ],
 )
 def test_done_to_client(ctx, sentence: str, span: str, pronoun: str | None, expected: bool) -> None:  # type: ignore[no-untyped-def]
