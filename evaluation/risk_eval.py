@@ -28,8 +28,8 @@ DATASETS = Path(__file__).parent / "datasets"
 LABELLED = ROOT / "nlp" / "risk" / "labelled"
 # Statement suites in the order they are reported. Tuned on: the contrast suites (each measured once on arrival,
 # then fixed) and hold-out 1; since round 6 they also train the risk models (nlp/risk/labelled/). contrast8 chose
-# settings and stays unfixed and untrained on. Blind: hold-outs 2-8 (and the note set hold-out 9 below), never
-# trained or tuned on.
+# settings and stays unfixed and untrained on. Blind: hold-outs 2-8 (and the note sets hold-outs 9 and 10 below),
+# never trained or tuned on.
 SUITES = {
     "contrast_suite": LABELLED / "risk_contrast.yaml",
     "contrast2_suite": LABELLED / "risk_contrast2.yaml",  # round 3
