@@ -6,7 +6,7 @@ Risk detection and outcome scoring share this component."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from nlp.resources import load_yaml
 
 RULES = Path(__file__).with_name("rules.yaml")
 # IMPROVING ("the cut is healing") rules out a medical crisis, not the assault or the attempt that caused it.
-BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "CONDITION", "OTHER", "OTHER_PARTNER",
+BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "HYPOTHETICAL_IF", "CONDITION", "OTHER", "OTHER_PARTNER",
                       "NEGATIVE_SCREEN", "IMPROVING"})
 PERSON_CATEGORIES = frozenset({"OTHER", "OTHER_PARTNER"})
 _RELATIVE = frozenset({"who", "that", "whose", "which"})
@@ -54,6 +54,9 @@ class ContextRules:
     # thing: the person owns it, the sentence is not about them.
     owned_places: frozenset[str] = frozenset()
     owned_things: frozenset[str] = frozenset()
+    gender: dict[str, str] = field(default_factory=dict)  # person word -> "she" | "he"
+    body_parts: frozenset[str] = frozenset()
+    household_children: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +71,9 @@ def load_rules(path: str = str(RULES)) -> ContextRules:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data.get(key, []))
 
-    return ContextRules(str(data["version"]), default, rules, words("owned_places"), words("owned_things"))
+    gender = {str(w).lower(): pron for pron, ws in (data.get("person_gender") or {}).items() for w in ws}
+    return ContextRules(str(data["version"]), default, rules, words("owned_places"), words("owned_things"), gender,
+                        words("body_parts"), words("household_children"))
 
 
 class AssertionContext:
@@ -118,14 +123,20 @@ class AssertionContext:
             out.append(m)
         return out
 
-    @staticmethod
-    def _reach(doc: Doc, m: Modifier, terms: list[Modifier]) -> tuple[int, int]:
+    def _reach(self, doc: Doc, m: Modifier, terms: list[Modifier]) -> tuple[int, int]:
         """(first token, end token) a modifier can reach: its max scope, cut at terminators; an
-        other-person scope also ends where the client is mentioned again ("her cousin told her to leave")."""
+        other-person scope also ends where the client is mentioned again ("her cousin told her to leave"),
+        a partner's where the other gender's subject pronoun speaks ("if his wife leaves him he ...")."""
         stops = [t for t in terms if t.category == "TERMINATE" or t.category == f"TERMINATE_{m.category}"]
         if m.category == "OTHER":
             stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
                              if t.lower_ in CLIENT_WORDS]
+        elif m.category == "OTHER_PARTNER":
+            gender = self.rules.gender
+            own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
+            if own is not None:
+                stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
+                                 if t.lower_ in _OBJECT and t.lower_ != own]
         fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
         return back_start, fwd_end
@@ -145,7 +156,8 @@ class AssertionContext:
         return out
 
     def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
-               ignore: frozenset[str] = frozenset(), client_as_object: bool = False) -> set[str]:
+               ignore: frozenset[str] = frozenset(), client_as_object: bool = False, household_object: bool = False
+               ) -> set[str]:
         """Categories of the modifiers whose scope covers tokens [start, end). With `client_as_object`
         (risks that happen TO the client), an other-person subject does not count when the client is the
         object inside the target: "her roommate kicked her out" is her housing loss."""
@@ -162,7 +174,9 @@ class AssertionContext:
                     hits.add(m.category)  # a passive agent inside the target: "punched by a stranger"
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
             back_start, fwd_end = self._reach(doc, m, terms)
-            if client_as_object and m.direction == "forward" and _client_is_object(doc, m, fwd_end, end):
+            if client_as_object and m.direction == "forward" and (
+                    _client_is_object(doc, m, fwd_end, end)
+                    or (household_object and _household_is_object(doc, m, end, self.rules))):
                 continue
             if m.covers(start, end, back_start, fwd_end):
                 hits.add(m.category)
@@ -179,6 +193,29 @@ def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
     else:
         return False
     return any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP" for t in span)
+
+
+_AGE_WORDS = frozenset({"-", "year", "years", "month", "months", "week", "weeks", "old"})
+
+
+def _household_is_object(doc: Doc, m: Modifier, end: int, rules: ContextRules) -> bool:
+    """Someone else acts on the household's child: a body part's possessive after the verb ("touches her private
+    parts") or "the" child after the verb ("makes the 10-year-old kneel", "hit the baby"). "Leaves her kids alone"
+    is neither: whose kids "her" means, the sentence does not say."""
+    if m.category not in PERSON_CATEGORIES:
+        return False
+    for t in doc[m.end:end]:
+        if t.tag_ == "PRP$" and t.lower_ in OBJECT_PRONOUNS and t.i > 0 and doc[t.i - 1].pos_ == "VERB" \
+                and any(x.lower_ in rules.body_parts for x in doc[t.i + 1 : t.i + 3]):
+            return True
+        child = t.lower_ in rules.household_children or (t.lower_ == "old" and t.i > 0 and doc[t.i - 1].text == "-")
+        if child:
+            j = t.i - 1
+            while j > m.end and (doc[j].lower_ in _AGE_WORDS or doc[j].like_num or doc[j].pos_ == "ADJ"):
+                j -= 1
+            if doc[j].lower_ == "the" and j > 0 and doc[j - 1].pos_ == "VERB":
+                return True
+    return False
 
 
 CLIENT_NOUNS = frozenset({"client", "cl", "pt", "patient", "youth", "resident", "participant", "member"})
@@ -202,7 +239,9 @@ def client_is_agent(doc: Doc, start: int) -> bool:
         return False
     if doc[start].lower_ in _PASSIVE or (start > 0 and doc[start - 1].lower_ in _PASSIVE):
         return False  # "client was pushed": done to the client
-    for t in doc[i + 1 : start]:
+    for t in doc[i + 1 : start + 1]:  # the cue's own first word too: "client and her husband were ... he punched"
+        if t.i == start and not (t.pos_ in ("NOUN", "PROPN") or t.text.endswith(">")):
+            break
         if t.lower_ in _SUBJECT_PRONOUNS or t.lower_ in _REPORTING:
             return False  # a new subject, or reported speech whose subject we cannot tell
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
@@ -317,15 +356,28 @@ def client_pronoun(docs: list[Doc], partner_words: frozenset[str]) -> str | None
     return None
 
 
+def _object_pronoun(doc: Doc, end: int) -> str | None:
+    """ "her" / "him" when the span ending at `end` ends on one as an object ("her ex's girlfriend": a possessive,
+    whatever its tag, is not)."""
+    last = doc[end - 1]
+    after = doc[end] if end < len(doc) else None
+    if last.lower_ not in ("her", "him") or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
+        return None
+    return last.lower_
+
+
 def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None) -> bool:
     """A cue whose object is the client's own pronoun and whose nearest subject pronoun is the other one ("he
     screamed he would kill her", of a woman client) is done to the client, not by the client. "He said he'd
     kill him" of a man is still the client acting."""
-    if pronoun is None:
-        return False
-    last = doc[end - 1]
-    after = doc[end] if end < len(doc) else None  # "her ex's girlfriend": "her" is a possessive, whatever its tag
-    if last.lower_ != _OBJECT[pronoun] or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
+    if pronoun is None or _object_pronoun(doc, end) != _OBJECT[pronoun]:
         return False
     subject = next((t.lower_ for t in reversed(doc[:start]) if t.lower_ in _OBJECT), None)
     return subject is not None and subject != pronoun
+
+
+def done_to_other(doc: Doc, end: int, pronoun: str | None) -> bool:
+    """A cue whose object is the other gender's pronoun is not done to the client: "if the judge gives the kids
+    to his ex he will shoot her" is his threat, not an assault on him."""
+    obj = _object_pronoun(doc, end)
+    return pronoun is not None and obj is not None and obj != _OBJECT[pronoun]

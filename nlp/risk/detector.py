@@ -23,6 +23,7 @@ from nlp.context.component import (
     client_is_agent,
     client_pronoun,
     done_to_client,
+    done_to_other,
     scope_share,
 )
 from nlp.matching import PatternSet
@@ -120,6 +121,7 @@ class RiskDetector:
         self._ignore = {c: frozenset(r.ignore_context) for c, r in cats.items()}
         self._yields = {c: frozenset(r.yields_to) for c, r in cats.items()}
         self._object = frozenset(c for c, r in cats.items() if r.client_as_object)
+        self._household_object = frozenset(c for c, r in cats.items() if r.client_as_object and r.household_object)
         self._victim_only = frozenset(c for c, r in cats.items() if r.victim_only)
         self._agent_only = frozenset(c for c, r in cats.items() if r.agent_only)
         self._explained = {c: frozenset(r.explained_by.categories) for c, r in cats.items() if r.explained_by}
@@ -177,7 +179,7 @@ class RiskDetector:
         hits: list[_Hit] = []
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
-        pronoun = client_pronoun(docs, self._partner_words) if self._agent_only else None
+        pronoun = client_pronoun(docs, self._partner_words) if self._agent_only or self._victim_only else None
         for i, doc in enumerate(docs):
             mods = all_mods[i]
             finding = SentenceFinding(i)
@@ -187,14 +189,15 @@ class RiskDetector:
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e, doc.vocab.strings[m] in self._shared)
                        for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
-                       and not (x[0] in self._victim_only and client_is_agent(doc, x[2]))
+                       and not (x[0] in self._victim_only and (client_is_agent(doc, x[2])
+                                                                 or done_to_other(doc, x[3], pronoun)))
                        and not (x[0] in self._agent_only and done_to_client(doc, x[2], x[3], pronoun))]
             for cat, phrase, start, end, _ in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e and not shared
                        for c, _, s, e, shared in matches):
                     continue  # another category's cue explains these words
                 ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset()),
-                                                    cat in self._object))
+                                                    cat in self._object, cat in self._household_object))
                 finding.cues.append((cat, phrase, ctx))
                 if not ctx:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))

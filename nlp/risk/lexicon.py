@@ -34,6 +34,10 @@ class CategoryRules(_Strict):
     ignore_context: list[str] = []
     yields_to: list[Category] = []
     client_as_object: bool = False
+    # with client_as_object, the one acted on may also be named by a body part's possessive ("touches her private
+    # parts") or as the household's child ("makes the 10-year-old kneel"); not for self-harm, where "her roommate
+    # burned her arm" is no self-injury
+    household_object: bool = False
     victim_only: bool = False  # the client must be on the receiving end: "client ... hit him" is not this category
     # the client must be the one acting: a sentence whose subject is someone else ("His brother threatened him
     # with a knife") gives the classifier no hit for this category

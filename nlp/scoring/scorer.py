@@ -295,7 +295,8 @@ class FrameworkScorer:
             return frozenset()
         scopes = self.context.scopes(doc, mods)
         out = set()
-        for group in ({"OTHER"}, {"HYPOTHETICAL"}, {"NEGATED", "NEGATIVE_SCREEN", "IMPROVING"}, {"HISTORICAL"}):
+        for group in ({"OTHER"}, {"HYPOTHETICAL", "HYPOTHETICAL_IF"}, {"NEGATED", "NEGATIVE_SCREEN", "IMPROVING"},
+                      {"HISTORICAL"}):
             if scope_share(doc, [sc for sc in scopes if sc[0] in group]) > cut:
                 out |= group
         return frozenset(out)
@@ -305,7 +306,7 @@ class FrameworkScorer:
     ) -> np.ndarray | None:
         """None drops the sentence (all its cues are about someone else or hypothetical); negated or
         resolved problem cues take the crisis levels out of its distribution."""
-        if contexts and all(c & {"OTHER", "HYPOTHETICAL"} for c in contexts):
+        if contexts and all(c & {"OTHER", "HYPOTHETICAL", "HYPOTHETICAL_IF"} for c in contexts):
             return None
         if negatable and all(c & {"NEGATED", "HISTORICAL", "NEGATIVE_SCREEN", "IMPROVING"} for c in negatable):
             q = p.copy()

@@ -125,6 +125,53 @@ def test_the_main_clause_of_a_conditional_is_not_the_condition(ctx, sentence: st
     assert "CONDITION" not in _assess(ctx, sentence, target)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "target", "expected"),
+    [
+        # the whole conditional sentence is HYPOTHETICAL_IF; the if-clause alone is also CONDITION
+        ("If she relapses she will lose her room.", "lose her room", {"HYPOTHETICAL_IF"}),
+        ("If she ever feels suicidal again she will call her therapist.", "suicidal", {"HYPOTHETICAL_IF", "CONDITION"}),
+        ("If his girlfriend leaves him he doesn't want to live.", "want to live", {"HYPOTHETICAL_IF", "NEGATED"}),
+        ("She is worried she might relapse.", "relapse", {"HYPOTHETICAL"}),
+    ],
+)
+def test_conditional_sentence_and_its_condition(ctx, sentence: str, target: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """Categories that keep conditional threats ignore HYPOTHETICAL_IF but not CONDITION or other hedges."""
+    assert _assess(ctx, sentence, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "partner_scope"),
+    [
+        ("His wife left and he is drinking again.", "drinking", False),  # "he" is not the wife: the client again
+        ("Her girlfriend left and she is drinking again.", "drinking", True),  # same gender: cannot tell, stays hers
+        ("Her husband left and he is drinking again.", "drinking", True),
+        ("Her partner left and he is drinking again.", "drinking", True),  # a partner of no stated gender
+    ],
+)
+def test_partner_scope_ends_at_the_other_gender(ctx, sentence: str, target: str, partner_scope: bool) -> None:  # type: ignore[no-untyped-def]
+    assert ("OTHER_PARTNER" in _assess(ctx, sentence, target)) is partner_scope
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "body", "expected"),
+    [
+        ("Her neighbor touches her private parts.", "touches her private", True, set()),
+        ("Her neighbor touches her private parts.", "touches her private", False, {"OTHER"}),
+        ("Her neighbor leaves her kids alone.", "leaves her kids alone", True, {"OTHER"}),  # whose kids: hers
+        ("Her brother's girlfriend makes the 10-year-old kneel on rice.", "kneel on rice", True, set()),
+        ("Her brother's girlfriend makes the 10-year-old kneel on rice.", "kneel on rice", False, {"OTHER"}),
+        ("She would never leave the kids alone.", "leave the kids alone", True, {"NEGATED"}),  # persons only
+    ],
+)
+def test_household_child_is_the_one_acted_on(ctx, sentence: str, target: str, body: bool, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    nlp, c = ctx
+    doc = nlp(sentence)
+    i = sentence.index(target)
+    span = doc.char_span(i, i + len(target), alignment_mode="expand")
+    assert c.assess(doc, span.start, span.end, client_as_object=True, household_object=body) == expected
+
+
 PARTNERS = frozenset({"ex", "boyfriend", "husband", "wife", "girlfriend", "partner"})
 
 
@@ -165,3 +212,23 @@ def test_done_to_client(ctx, sentence: str, span: str, pronoun: str | None, expe
     words = span.split()
     start = next(t.i for t in doc if t.text == words[0])
     assert done_to_client(doc, start, start + len(words), pronoun) is expected
+
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "pronoun", "expected"),
+    [
+        ("He said he will shoot her.", "shoot her", "he", True),  # his threat against a woman: not done to him
+        ("He said he will shoot her.", "shoot her", "she", False),
+        ("He said he will shoot her.", "shoot her", None, False),
+        ("He said he will shoot her car.", "shoot her", "he", False),  # a possessive, not an object
+    ],
+)
+def test_done_to_other(ctx, sentence: str, span: str, pronoun: str | None, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    """A cue ending on the other gender's object pronoun is done to someone else, not to the client."""
+    from nlp.context.component import done_to_other
+
+    doc = ctx[0](sentence)
+    words = span.split()
+    start = next(t.i for t in doc if t.text == words[0])
+    assert done_to_other(doc, start + len(words), pronoun) is expected

@@ -800,3 +800,59 @@ def test_round10_traps(pipeline, text: str, category: str) -> None:  # type: ign
     stated on its own, a grandchild bullied at school, a sore that is healing; idioms of killing and pushing;
     a client not answering her family is not out of the program's reach; ending a relationship."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Client said that if his girlfriend leaves him he doesn't want to live anymore.", "suicide_self_harm", None),
+        ("She says if she loses custody she will kill herself.", "suicide_self_harm", None),
+        ("Client said if the judge gives the kids to his ex he will shoot her.", "harm_to_others", "high"),
+        ("Her boyfriend told her that if she calls the police he will kill her.", "domestic_violence", "high"),
+        ("Client and her husband were screaming and he punched a hole in the wall.", "domestic_violence", None),
+        ("The kids have missed 22 days of school this semester and got a truancy letter.", "child_safety", None),
+        ("Her 5-year-old told me that mommy's friend touches her private parts when he babysits.", "child_safety",
+         "high"),
+        ("Youth, 12, said her stepfather comes into her room at night and touches her.", "child_safety", "high"),
+        ("Her sister's boyfriend makes the 8-year-old kneel on rice when he misbehaves.", "child_safety", None),
+    ],
+)
+def test_round11_affirmed(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A threat made on a condition is a threat now; a partner's scope ends at the client's own pronoun; the
+    household's child acted on by someone else is still the household's child."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("If she relapses she will lose her room at the sober house.", "housing_loss"),
+        ("If she relapses she will lose her room at the sober house.", "substance_use"),
+        ("If she ever feels suicidal again she will call her therapist.", "suicide_self_harm"),
+        ("Safety plan: if thoughts of suicide come back, she will go to the ER.", "suicide_self_harm"),
+        ("Her mother worries that if she is alone she might hurt herself.", "suicide_self_harm"),
+        ("If he hits her again she will call the police.", "domestic_violence"),
+        ("Client's toddler swallowed one of her blood pressure pills this morning.", "suicide_self_harm"),
+        ("Her neighbor leaves her kids alone at night.", "child_safety"),
+        ("Client's son missed three days of school for the flu; he is back now.", "child_safety"),
+        ("Client grew up in foster care after her father beat her as a child.", "child_safety"),
+        ("Client's daughter got a bruise on her shin falling off her bike.", "child_safety"),
+        ("Client's daughter got a bruise on her shin falling off her bike.", "domestic_violence"),
+        ("Her son was in his car seat and unhurt in the fender-bender.", "substance_use"),
+        ("CPS called about a report that the kids are left with a grandfather who is using heroin.", "substance_use"),
+        ("Her roommate burned her arm with a cigarette.", "suicide_self_harm"),
+    ],
+)
+def test_round11_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A conditional loss or a cue inside the if-clause is no event; a toddler's swallowed pill is no attempt;
+    someone else's kids, a sick day, the client's own childhood and a bike fall are no child-safety risk."""
+    assert category not in _flags(pipeline, text)
+
+
+def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """Children who watch a fight or hear of one are exposed, not injured (SEVERITY.md)."""
+    for text in ("The kids saw the adults throwing things and screaming last night.",
+                 "A man who sleeps over hurts mommy, the 5-year-old told staff."):
+        flags = _flags(pipeline, text)
+        assert "child_safety" in flags, flags
+        assert flags["child_safety"].severity == "elevated", flags["child_safety"].severity_rule
