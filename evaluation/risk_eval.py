@@ -56,6 +56,7 @@ SUITES = {
     "contrast23_suite": LABELLED / "risk_contrast23.yaml",  # round 7: harm, suicide, child; engaged/housed traps
     "contrast24_suite": LABELLED / "risk_contrast24.yaml",  # round 8: high severity in every category, passages
     "contrast25_suite": LABELLED / "risk_contrast25.yaml",  # round 11: child safety, conditional threats
+    "contrast26_suite": LABELLED / "risk_contrast26.yaml",  # round 11: high severity, elevated twins
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

@@ -856,3 +856,42 @@ def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[n
         flags = _flags(pipeline, text)
         assert "child_safety" in flags, flags
         assert flags["child_safety"].severity == "elevated", flags["child_safety"].severity_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        # a child named by a placeholder and an age, as redaction leaves a note's children
+        ("Her daughter Kayla (4) was home alone when I arrived.", "child_safety", "high"),
+        ("Client said Jayden (2) got into her pills and she had to call poison control.", "child_safety", "high"),
+        ("Devon, age 3, was found wandering outside the complex by a neighbor at 7 am.", "child_safety", "high"),
+        ("School reports that Aaliyah (9) has a burn on her hand and would not say how.", "child_safety", "high"),
+        ("Client admitted she leaves Ethan, 5, with her brother, who is using meth.", "child_safety", None),
+        ("Client used her last insulin pen yesterday and the pharmacy will not refill until Friday.", "medical_crisis",
+         "high"),
+        ("Cl cut her wrists Tuesday night and needed stitches.", "suicide_self_harm", "high"),
+        ("He told his sister he was going to drive his truck off the quarry road.", "suicide_self_harm", "high"),
+        ("She says she thinks about dying most days but has no plan.", "suicide_self_harm", "elevated"),
+    ],
+)
+def test_round11_named_children_and_severity(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Named children count as the household's; a last dose used is none left; "no plan" is no plan."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client said Jayden (2) got into her pills and she had to call poison control.", "suicide_self_harm"),
+        ("School reports that Aaliyah (9) has a burn on her hand and would not say how.", "suicide_self_harm"),
+        ("Sophia (15) is home alone after school until 5 and calls her mom when she gets in.", "child_safety"),
+        ("Liam, age 8, has a bruise on his shin from soccer practice.", "domestic_violence"),
+        ("Marcus, 6, fell at the playground and scraped his knee; mom cleaned it up.", "harm_to_others"),
+        ("Mia (7) was home sick with a fever on Monday; client stayed home with her.", "medical_crisis"),
+        ("He sleeps in his van on fishing trips and has an apartment in town.", "housing_loss"),
+    ],
+)
+def test_round11_named_children_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A young child's swallowed pill or burn is no self-harm; a teen home after school, a sports bruise, a
+    scraped knee (a knee is no blow), a sick day and a fishing trip are no event."""
+    assert category not in _flags(pipeline, text)
