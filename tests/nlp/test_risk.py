@@ -872,6 +872,10 @@ def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[n
         ("Cl cut her wrists Tuesday night and needed stitches.", "suicide_self_harm", "high"),
         ("He told his sister he was going to drive his truck off the quarry road.", "suicide_self_harm", "high"),
         ("She says she thinks about dying most days but has no plan.", "suicide_self_harm", "elevated"),
+        ("She has been rationing her inhaler and is wheezing when she talks.", "medical_crisis", None),
+        ("He said if that guy touches his daughter again he'll put him in the hospital.", "harm_to_others",
+         "elevated"),
+        ("He put his roommate in the hospital last week after a fight.", "harm_to_others", "high"),
     ],
 )
 def test_round11_named_children_and_severity(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -889,6 +893,10 @@ def test_round11_named_children_and_severity(pipeline, text: str, category: str,
         ("Marcus, 6, fell at the playground and scraped his knee; mom cleaned it up.", "harm_to_others"),
         ("Mia (7) was home sick with a fever on Monday; client stayed home with her.", "medical_crisis"),
         ("He sleeps in his van on fishing trips and has an apartment in town.", "housing_loss"),
+        ("Client works as an ER tech and had a rough shift with two overdoses.", "substance_use"),
+        ("Client missed the Monday appointment because the office was closed for the holiday.", "disengagement"),
+        ("He took his last dose of antibiotics today and the infection is gone.", "medical_crisis"),
+        ("The nurse sent him to the ER for chest pain.", "harm_to_others"),
     ],
 )
 def test_round11_named_children_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
