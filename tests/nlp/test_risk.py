@@ -876,6 +876,11 @@ def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[n
         ("He said if that guy touches his daughter again he'll put him in the hospital.", "harm_to_others",
          "elevated"),
         ("He put his roommate in the hospital last week after a fight.", "harm_to_others", "high"),
+        ("He took double his methadone and some Xanax; his girlfriend says he won't wake up.", "substance_use",
+         "high"),
+        ("He used last night and his roommate couldn't wake him for ten minutes.", "substance_use", "high"),
+        ("She relapsed Saturday and says she can't wake up in the mornings without a drink.", "substance_use",
+         "elevated"),
     ],
 )
 def test_round11_named_children_and_severity(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
