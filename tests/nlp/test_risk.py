@@ -908,3 +908,18 @@ def test_round11_named_children_traps(pipeline, text: str, category: str) -> Non
     """A young child's swallowed pill or burn is no self-harm; a teen home after school, a sports bruise, a
     scraped knee (a knee is no blow), a sick day and a fishing trip are no event."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Client did not answer when I called, but she texted back within the hour.", False),
+        ("He did not answer my calls all week and has not texted back.", True),
+        ("She did not answer, but then she never called back either.", True),
+        ("He left the program after getting a full-time job and is doing well.", False),
+        ("He left the program after his boyfriend told him to and stopped answering.", True),
+    ],
+)
+def test_round11_disengagement_reached_or_not(pipeline, text: str, flagged: bool) -> None:  # type: ignore[no-untyped-def]
+    """A call returned the same day, or a program left for a job, is no disengagement; one never returned is."""
+    assert ("disengagement" in _flags(pipeline, text)) is flagged
