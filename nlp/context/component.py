@@ -136,7 +136,7 @@ class AssertionContext:
             own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
             if own is not None:
                 stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
-                                 if t.lower_ in _OBJECT and t.lower_ != own]
+                                 if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own]
         fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
         return back_start, fwd_end
@@ -332,7 +332,8 @@ def scope_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:
 
 
 _TITLES = {"ms": "she", "mrs": "she", "miss": "she", "mr": "he"}
-_OBJECT = {"she": "her", "he": "him"}
+_OBJECT = {"she": "her", "he": "him"}  # a gendered subject pronoun -> its object form
+_GENDERED_SUBJECTS = frozenset(_OBJECT)
 _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "PART", "NUM"})
 
 
@@ -361,7 +362,7 @@ def _object_pronoun(doc: Doc, end: int) -> str | None:
     whatever its tag, is not)."""
     last = doc[end - 1]
     after = doc[end] if end < len(doc) else None
-    if last.lower_ not in ("her", "him") or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
+    if last.lower_ not in _OBJECT.values() or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
         return None
     return last.lower_
 

@@ -214,7 +214,6 @@ def test_done_to_client(ctx, sentence: str, span: str, pronoun: str | None, expe
     assert done_to_client(doc, start, start + len(words), pronoun) is expected
 
 
-
 @pytest.mark.parametrize(
     ("sentence", "span", "pronoun", "expected"),
     [
