@@ -867,6 +867,7 @@ def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[n
         ("Devon, age 3, was found wandering outside the complex by a neighbor at 7 am.", "child_safety", "high"),
         ("School reports that Aaliyah (9) has a burn on her hand and would not say how.", "child_safety", "high"),
         ("Client admitted she leaves Ethan, 5, with her brother, who is using meth.", "child_safety", None),
+        ("Mom reports she has been using meth again and the kids were home when she used.", "child_safety", None),
         ("Client used her last insulin pen yesterday and the pharmacy will not refill until Friday.", "medical_crisis",
          "high"),
         ("Cl cut her wrists Tuesday night and needed stitches.", "suicide_self_harm", "high"),
