@@ -903,6 +903,8 @@ def test_round11_named_children_and_severity(pipeline, text: str, category: str,
         ("Client missed the Monday appointment because the office was closed for the holiday.", "disengagement"),
         ("He took his last dose of antibiotics today and the infection is gone.", "medical_crisis"),
         ("The nurse sent him to the ER for chest pain.", "harm_to_others"),
+        ("Client was at the ER last month for a sprained ankle and is walking fine.", "medical_crisis"),
+        ("He got into a shouting match with a referee and was asked to leave the gym.", "housing_loss"),
     ],
 )
 def test_round11_named_children_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
