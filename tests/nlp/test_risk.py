@@ -881,6 +881,11 @@ def test_round11_severity_follows_the_guide(pipeline) -> None:  # type: ignore[n
         ("He shoved her down the stairs and broke her arm.", "domestic_violence", "high"),
         ("He knocked her down the stairs while she was holding the baby; she broke her wrist.", "domestic_violence",
          "high"),
+        # a goodbye with no talk of dying is elevated by the guide (suite 6); "hung up" is no hanging
+        ("She told her daughter goodbye on the phone, said she was sorry for everything, then hung up.",
+         "suicide_self_harm", "elevated"),
+        ("She has been cutting deeper and one cut on her thigh is gaping.", "suicide_self_harm", "high"),
+        ("She scratches her arms when upset; the marks are shallow.", "suicide_self_harm", "elevated"),
         ("He took double his methadone and some Xanax; his girlfriend says he won't wake up.", "substance_use",
          "high"),
         ("He used last night and his roommate couldn't wake him for ten minutes.", "substance_use", "high"),
