@@ -69,16 +69,20 @@ SUITES = {
 # Whole notes in the dev notes' format, with names (so redaction and its placeholders are on the path) and
 # several flags or none per note. Blind, never tuned on, errors never written: hold-out 9 was written at the end of
 # round 9, hold-out 10 at the start of round 10 (before any change of that round; more routine notes), hold-out 11
-# at the start of round 11 (likewise; child safety weighted).
+# at the start of round 11 (likewise; child safety weighted), hold-out 12 at the start of round 12 (likewise; youth,
+# workforce and reentry notes, family and partner acts, medical emergencies).
 NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "holdout10_notes": DATASETS / "risk_notes_holdout10.jsonl",
              "holdout11_notes": DATASETS / "risk_notes_holdout11.jsonl",
+             "holdout12_notes": DATASETS / "risk_notes_holdout12.jsonl",
              # Tuned on: whole notes written in round 10 to find false flags on routine notes, fixed from.
              "tuning10_notes": DATASETS / "risk_notes_tuning10.jsonl",
              # Tuned on: whole notes written in round 11, child safety and conditional threats, fixed from.
-             "tuning11_notes": DATASETS / "risk_notes_tuning11.jsonl"}
-BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout2_suite", "holdout3_suite", "holdout4_suite",
-         "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
+             "tuning11_notes": DATASETS / "risk_notes_tuning11.jsonl",
+             # Tuned on: whole notes written in round 12, abuse by family members and high severity, fixed from.
+             "tuning12_notes": DATASETS / "risk_notes_tuning12.jsonl"}
+BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout2_suite", "holdout3_suite",
+         "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]
 
 
