@@ -57,6 +57,7 @@ class ContextRules:
     gender: dict[str, str] = field(default_factory=dict)  # person word -> "she" | "he"
     body_parts: frozenset[str] = frozenset()
     household_children: frozenset[str] = frozenset()
+    kin: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -73,7 +74,7 @@ def load_rules(path: str = str(RULES)) -> ContextRules:
 
     gender = {str(w).lower(): pron for pron, ws in (data.get("person_gender") or {}).items() for w in ws}
     return ContextRules(str(data["version"]), default, rules, words("owned_places"), words("owned_things"), gender,
-                        words("body_parts"), words("household_children"))
+                        words("body_parts"), words("household_children"), words("kin"))
 
 
 class AssertionContext:
@@ -141,6 +142,23 @@ class AssertionContext:
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
         return back_start, fwd_end
 
+    def _resumed(self, doc: Doc, m: Modifier, fwd_end: int) -> tuple[int, int] | None:
+        """A partner's scope cut at the client's pronoun resumes at the partner's own: "her husband told her
+        that if she leaves he will kill her" - "he will kill her" is the husband's again."""
+        if m.category != "OTHER_PARTNER" or m.direction != "forward" or fwd_end >= len(doc):
+            return None
+        own = next((self.rules.gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in self.rules.gender),
+                   None)
+        if own is None:
+            return None
+        # the client must have spoken as the other gender first, or "her girlfriend left and she says ..." of a
+        # woman client would hand her own words back to her partner
+        client = next((t.i for t in doc[m.end:] if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own), None)
+        if client is None:
+            return None
+        again = next((t.i for t in doc[max(client, fwd_end) + 1:] if t.lower_ == own), None)
+        return None if again is None else (again, min(again + 1 + m.max_scope, len(doc)))
+
     def scopes(self, doc: Doc, mods: list[Modifier]) -> list[tuple[str, int, int]]:
         """(category, first token, end token) ranges that blocking modifiers cover, computed once."""
         terms = [t for t in mods if t.category.startswith("TERMINATE")]
@@ -151,16 +169,21 @@ class AssertionContext:
             back_start, fwd_end = self._reach(doc, m, terms)
             if m.direction in ("forward", "bidirectional"):
                 out.append((m.category, m.end, fwd_end))
+                resumed = self._resumed(doc, m, fwd_end)
+                if resumed is not None:
+                    out.append((m.category, *resumed))
             if m.direction in ("backward", "bidirectional"):
                 out.append((m.category, back_start, m.start))
         return out
 
     def assess(self, doc: Doc, start: int, end: int, mods: list[Modifier] | None = None,
-               ignore: frozenset[str] = frozenset(), client_as_object: bool = False, household_object: bool = False
-               ) -> set[str]:
+               ignore: frozenset[str] = frozenset(), client_as_object: bool = False, household_object: bool = False,
+               kin_agent: bool = False) -> set[str]:
         """Categories of the modifiers whose scope covers tokens [start, end). With `client_as_object`
         (risks that happen TO the client), an other-person subject does not count when the client is the
-        object inside the target: "her roommate kicked her out" is her housing loss."""
+        object inside the target: "her roommate kicked her out" is her housing loss. With `kin_agent`, a kin
+        word that is the target's own subject and a target ending on an object pronoun are the kin's act on
+        the client: "her brother threatened to kill her"."""
         mods = self.modifiers(doc) if mods is None else mods
         terms = [m for m in mods if m.category.startswith("TERMINATE")]
         hits: set[str] = set()
@@ -173,7 +196,15 @@ class AssertionContext:
                 elif m.category == "OTHER" and m.direction == "backward":
                     hits.add(m.category)  # a passive agent inside the target: "punched by a stranger"
                 continue  # a modifier inside the target is part of what it says ("not sleeping")
+            if kin_agent and _kin_acts_on_client(doc, m, start, end, self.rules):
+                continue
             back_start, fwd_end = self._reach(doc, m, terms)
+            resumed = self._resumed(doc, m, fwd_end)
+            if resumed is not None and resumed[0] < start < resumed[1] and not (
+                    client_as_object and any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP"
+                                             for t in doc[resumed[0]:end])):
+                hits.add(m.category)  # the partner speaks again: "... if she leaves he will kill himself"
+                continue
             if client_as_object and m.direction == "forward" and (
                     _client_is_object(doc, m, fwd_end, end)
                     or (household_object and _household_is_object(doc, m, end, self.rules))):
@@ -196,6 +227,28 @@ def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
 
 
 _AGE_WORDS = frozenset({"-", "year", "years", "month", "months", "week", "weeks", "old"})
+
+
+_POSSESSIVE_OBJECT = {"her": "her", "his": "him"}
+_KIN_GAP = frozenset({"ADV", "AUX", "PART"})  # "her brother has also", "her mother just", "his dad then"
+
+
+def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: ContextRules) -> bool:
+    """A kin word right before the target's verb is its subject, and the target ends on an object pronoun:
+    "her brother threatened to kill her", "client's stepdad has been hitting him". Only adverbs and auxiliaries
+    may stand between, so "her sister said her husband hits her" stays the sister's story."""
+    if m.category != "OTHER" or m.direction != "forward" or doc[m.end - 1].lower_ not in rules.kin:
+        return False
+    gap = doc[m.end:start]
+    if len(gap) > 3 or any(t.pos_ not in _KIN_GAP for t in gap) or doc[start].pos_ != "VERB":
+        return False
+    last = doc[end - 1]
+    if last.tag_ != "PRP" or last.lower_ not in ("her", "him", "me") or (end < len(doc) and doc[end].pos_ in _NOUNISH):
+        return False
+    owner = doc[m.start].lower_  # "her brother punched him": the client is she, so "him" is someone else
+    if owner in _POSSESSIVE_OBJECT and any(t.lower_ in rules.household_children for t in doc[:m.start]):
+        return False  # "her son, 7, said his dad hit him": whose dad "his" means is the child's
+    return owner not in _POSSESSIVE_OBJECT or _POSSESSIVE_OBJECT[owner] == last.lower_
 
 
 def _household_is_object(doc: Doc, m: Modifier, end: int, rules: ContextRules) -> bool:

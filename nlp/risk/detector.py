@@ -122,6 +122,7 @@ class RiskDetector:
         self._yields = {c: frozenset(r.yields_to) for c, r in cats.items()}
         self._object = frozenset(c for c, r in cats.items() if r.client_as_object)
         self._household_object = frozenset(c for c, r in cats.items() if r.client_as_object and r.household_object)
+        self._kin_agent = frozenset(c for c, r in cats.items() if r.kin_agent)
         self._victim_only = frozenset(c for c, r in cats.items() if r.victim_only)
         self._agent_only = frozenset(c for c, r in cats.items() if r.agent_only)
         self._explained = {c: frozenset(r.explained_by.categories) for c, r in cats.items() if r.explained_by}
@@ -197,7 +198,8 @@ class RiskDetector:
                        for c, _, s, e, shared in matches):
                     continue  # another category's cue explains these words
                 ctx = frozenset(self.context.assess(doc, start, end, mods, self._ignore.get(cat, frozenset()),
-                                                    cat in self._object, cat in self._household_object))
+                                                    cat in self._object, cat in self._household_object,
+                                                    cat in self._kin_agent))
                 finding.cues.append((cat, phrase, ctx))
                 if not ctx:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))

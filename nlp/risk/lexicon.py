@@ -38,6 +38,9 @@ class CategoryRules(_Strict):
     # parts") or as the household's child ("makes the 10-year-old kneel"); not for self-harm, where "her roommate
     # burned her arm" is no self-injury
     household_object: bool = False
+    # a kin word as the cue's own subject, the client as its object, is the kin's act on the client, not someone
+    # else's story: "her brother threatened to kill her" (domestic violence by a family member)
+    kin_agent: bool = False
     victim_only: bool = False  # the client must be on the receiving end: "client ... hit him" is not this category
     # the client must be the one acting: a sentence whose subject is someone else ("His brother threatened him
     # with a knife") gives the classifier no hit for this category

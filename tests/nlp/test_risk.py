@@ -939,3 +939,48 @@ def test_round11_named_children_traps(pipeline, text: str, category: str) -> Non
 def test_round11_disengagement_reached_or_not(pipeline, text: str, flagged: bool) -> None:  # type: ignore[no-untyped-def]
     """A call returned the same day, or a program left for a job, is no disengagement; one never returned is."""
     assert ("disengagement" in _flags(pipeline, text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        # a kin word as the act's own subject, the client as its object: domestic violence by a family member
+        ("Client reports her brother threatened to kill her if she tells anyone he is staying at the house.",
+         "domestic_violence", "high"),
+        ("Client's stepdad has been hitting him since he moved back home.", "domestic_violence", None),
+        ("Her mother slapped her across the face during the argument on Friday.", "domestic_violence", None),
+        ("Client's aunt threatened her with a knife when she asked for her money back.", "domestic_violence",
+         "high"),
+        # severity by the guide: a sprain is an injury, a goodbye letter with ideation is a goodbye act,
+        # a throat swelling shut with EMS called is an emergency now
+        ("Client's uncle, who she lives with, pushed her down the stairs last week; she has a sprained wrist.",
+         "domestic_violence", "high"),
+        ("Client said she has no reason to live since her son died and wrote letters to each of her kids.",
+         "suicide_self_harm", "high"),
+        ("Client is having an allergic reaction with her throat swelling; EpiPen given and EMS called.",
+         "medical_crisis", "high"),
+        ("Client has been feeling hopeless and wants to die. She wrote letters to her kids at Christmas.",
+         "suicide_self_harm", "elevated"),
+    ],
+)
+def test_round12_kin_and_severity(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A relative's act on the client is domestic violence; severity follows SEVERITY.md."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client's brother was assaulted outside the bar on Friday.",
+        "Client's father used to beat her when she was a child.",
+        "Client's mother hit her boyfriend with a pan.",
+        "Her brother punched him in the face at the party.",
+        "Client's sister pushed her son into the pool.",
+        "Client worries that her brother will hit her if she moves back in.",
+        "Client denies that her father ever hit her.",
+        "Client's grandmother hugged her and cried.",
+    ],
+)
+def test_round12_kin_traps(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Kin as victims, a past childhood, another object, a worry or a denial are no domestic violence."""
+    assert "domestic_violence" not in _flags(pipeline, text)
