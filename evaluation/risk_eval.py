@@ -57,6 +57,7 @@ SUITES = {
     "contrast24_suite": LABELLED / "risk_contrast24.yaml",  # round 8: high severity in every category, passages
     "contrast25_suite": LABELLED / "risk_contrast25.yaml",  # round 11: child safety, conditional threats
     "contrast26_suite": LABELLED / "risk_contrast26.yaml",  # round 11: high severity, elevated twins
+    "contrast27_suite": LABELLED / "risk_contrast27.yaml",  # round 12: harm, suicide without keywords; traps
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

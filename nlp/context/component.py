@@ -430,6 +430,29 @@ def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None) -> bool:
     return subject is not None and subject != pronoun
 
 
+def _nearest_subject(doc: Doc, start: int) -> str | None:
+    """The gendered subject pronoun nearest before `start`, or None when a client word or nothing comes first."""
+    for t in reversed(doc[:start]):
+        if t.lower_ in CLIENT_NOUNS:
+            return None
+        if t.lower_ in _GENDERED_SUBJECTS:
+            return t.lower_
+    return None
+
+
+def other_gender_acts(doc: Doc, start: int, pronoun: str | None) -> bool:
+    """The nearest subject pronoun before a cue is not the client's, and no client word follows it: "her ex says
+    he will find out where she lives" is the ex's act, whatever its object."""
+    subject = _nearest_subject(doc, start)
+    return pronoun is not None and subject is not None and subject != pronoun
+
+
+def client_pronoun_acts(doc: Doc, start: int, pronoun: str | None) -> bool:
+    """The nearest subject pronoun before a cue is the client's own: "her boyfriend yelled and she told him she
+    would stab him" is her threat."""
+    return pronoun is not None and _nearest_subject(doc, start) == pronoun
+
+
 def done_to_other(doc: Doc, end: int, pronoun: str | None) -> bool:
     """A cue whose object is the other gender's pronoun is not done to the client: "if the judge gives the kids
     to his ex he will shoot her" is his threat, not an assault on him."""

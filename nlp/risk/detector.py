@@ -22,8 +22,10 @@ from nlp.context.component import (
     AssertionContext,
     client_is_agent,
     client_pronoun,
+    client_pronoun_acts,
     done_to_client,
     done_to_other,
+    other_gender_acts,
     scope_share,
 )
 from nlp.matching import PatternSet
@@ -178,6 +180,7 @@ class RiskDetector:
         probs = self.model.predict_proba(vectors, model_texts)
         unit = _unit(vectors) if len(vectors) else vectors
         hits: list[_Hit] = []
+        client_threats: set[int] = set()  # sentences where the client's own threat or act is affirmed
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
         pronoun = client_pronoun(docs, self._partner_words) if self._agent_only or self._victim_only else None
@@ -192,7 +195,8 @@ class RiskDetector:
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
                        and not (x[0] in self._victim_only and (client_is_agent(doc, x[2])
                                                                  or done_to_other(doc, x[3], pronoun)))
-                       and not (x[0] in self._agent_only and done_to_client(doc, x[2], x[3], pronoun))]
+                       and not (x[0] in self._agent_only and (done_to_client(doc, x[2], x[3], pronoun)
+                                                                or other_gender_acts(doc, x[2], pronoun)))]
             for cat, phrase, start, end, _ in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e and not shared
                        for c, _, s, e, shared in matches):
@@ -203,6 +207,8 @@ class RiskDetector:
                 finding.cues.append((cat, phrase, ctx))
                 if not ctx:
                     hits.append(_Hit(cat, i, f"lexicon:{phrase}", 1.0))
+                    if cat in self._agent_only and client_pronoun_acts(doc, start, pronoun):
+                        client_threats.add(i)  # the client, by her own pronoun, is the one who threatens here
                 elif ctx - self._model_ignore.get(cat, frozenset()):
                     # the cue's context also rules out the model's reading; a context the classifier judges
                     # itself (disengagement's negation: "for not returning ... cannot locate him") does not
@@ -221,6 +227,8 @@ class RiskDetector:
                     continue
                 if other_subject and cat in self._agent_only:
                     continue  # someone else is the one acting in this sentence
+                if cat in self._victim_only and i in client_threats:
+                    continue  # the client's own threat explains it: "she told him she would stab him"
                 if cat in self._anchored and anchored is None:
                     anchored = {doc.vocab.strings[m].split("|", 1)[1] for m, _, _ in self.anchors(doc)}
                 if cat in self._anchored and cat not in anchored:

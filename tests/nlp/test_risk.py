@@ -984,3 +984,64 @@ def test_round12_kin_and_severity(pipeline, text: str, category: str, severity: 
 def test_round12_kin_traps(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
     """Kin as victims, a past childhood, another object, a worry or a denial are no domestic violence."""
     assert "domestic_violence" not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Client's husband told her last night that if she leaves he will kill her.", "domestic_violence",
+         "harm_to_others"),
+        ("Her boyfriend said that if she leaves him he will kill himself.", None, "suicide_self_harm"),
+        ("Her girlfriend left and she says she wants to die.", "suicide_self_harm", None),
+        ("Her boyfriend hit her and she said she will kill him if he does it again.", "harm_to_others", None),
+    ],
+)
+def test_round12_partner_speaks_again(pipeline, text: str, present: str | None, absent: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A partner's scope cut at the client's pronoun resumes at his own ("if she leaves he will kill her"), but
+    not when both share a pronoun."""
+    flags = _flags(pipeline, text)
+    assert present is None or present in flags
+    assert absent is None or absent not in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # the client's own threat, by her own pronoun, is harm to others and not the partner's abuse
+        ("Her boyfriend yelled and she told him she would stab him.", "harm_to_others", "domestic_violence"),
+        ("His girlfriend left him and he said he is going to kill her.", "harm_to_others", "domestic_violence"),
+        # the partner's act is not the client's threat, and a threat of unclear agent keeps its abuse flag
+        ("Her ex says he will find out where she lives.", None, "harm_to_others"),
+        ("IPV: partner pointed a gun at her during an argument last night.", "domestic_violence", None),
+        # going to the place and staying there is an aborted attempt; a fishing trip to the bridge is not
+        ("Client drove to the bridge Sunday night and sat there for an hour before calling her sister.",
+         "suicide_self_harm", None),
+        ("He drove to the bridge to go fishing and sat there all afternoon.", None, "suicide_self_harm"),
+        ("He has gone from a six-pack on weekends to a case a day since the layoff.", "substance_use", None),
+        ("Client missed one session in March but has attended every one since.", None, "disengagement"),
+    ],
+)
+def test_round12_who_acts_and_new_cues(pipeline, text: str, present: str | None, absent: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Whose act a cue is follows the client's pronoun; new cues for rehearsal, escalation and made-up sessions."""
+    flags = _flags(pipeline, text)
+    assert present is None or present in flags
+    assert absent is None or absent not in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Client reports she burned her wrist with a lighter on purpose after the custody hearing.",
+         "suicide_self_harm", "elevated"),
+        ("Client drove to the bridge Sunday night and sat there for an hour before calling her sister.",
+         "suicide_self_harm", "high"),
+        ("He told staff the next person who touches his stuff is going to leave in an ambulance.",
+         "harm_to_others", "elevated"),
+        ("She threw hot coffee in her coworker's face during an argument on Monday.", "harm_to_others", "high"),
+        ("Client's oxygen tank ran out this morning and she is gasping and blue around the lips.", "medical_crisis",
+         "high"),
+    ],
+)
+def test_round12_severity_by_the_guide(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """Self-harm done on purpose is no suicidal intent; a threat to injure is no injury; hot coffee is a weapon."""
+    _assert_flagged(pipeline, text, category, severity)
