@@ -1045,3 +1045,38 @@ def test_round12_who_acts_and_new_cues(pipeline, text: str, present: str | None,
 def test_round12_severity_by_the_guide(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
     """Self-harm done on purpose is no suicidal intent; a threat to injure is no injury; hot coffee is a weapon."""
     _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Client says sometimes she wishes she could just go to sleep and not wake up, but she would never act on it.",
+         "suicide_self_harm", "elevated"),
+        ("He showed me the belt he keeps in his locker and said it is 'for when I'm ready.'", "suicide_self_harm",
+         "high"),
+        ("Client's 6-year-old was found eating a bag of her fentanyl pills; Narcan was given at the scene.",
+         "child_safety", "high"),
+        ("The 14-year-old watches his younger siblings until 11 pm most nights while client works.", "child_safety",
+         "elevated"),
+    ],
+)
+def test_round12_suite28_fixes(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """A wish is no hypothetical; a means kept for later is a means; a child's ingestion is the child's."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She says she will move out for when she's ready to start school.", "suicide_self_harm"),
+        ("She wishes she could afford her own apartment.", "housing_loss"),
+        ("Client's 6-year-old was found eating a bag of her fentanyl pills; Narcan was given at the scene.",
+         "substance_use"),
+        ("Her 2-year-old ate her gummies and was rushed to the ER.", "medical_crisis"),
+        ("Her roommate overdosed last month; client called 911 and is shaken.", "medical_crisis"),
+        ("She watches her little sister on Saturdays at the park.", "child_safety"),
+    ],
+)
+def test_round12_suite28_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Readiness with no means, a child's emergency, 911 called for someone else and a sibling minded by day."""
+    assert category not in _flags(pipeline, text)
