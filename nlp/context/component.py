@@ -274,7 +274,7 @@ def _household_is_object(doc: Doc, m: Modifier, end: int, rules: ContextRules) -
 CLIENT_NOUNS = frozenset({"client", "cl", "pt", "patient", "youth", "resident", "participant", "member"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "got", "get", "gets", "is", "are"})
-_REPORTING = frozenset({"reports", "reported", "says", "said", "states", "stated", "told", "tells", "disclosed",
+REPORTING = frozenset({"reports", "reported", "says", "said", "states", "stated", "told", "tells", "disclosed",
                         "discloses", "shared", "explained", "described", "notes", "noted", "alleges", "alleged"})
 
 
@@ -295,7 +295,7 @@ def client_is_agent(doc: Doc, start: int) -> bool:
     for t in doc[i + 1 : start + 1]:  # the cue's own first word too: "client and her husband were ... he punched"
         if t.i == start and not (t.pos_ in ("NOUN", "PROPN") or t.text.endswith(">")):
             break
-        if t.lower_ in _SUBJECT_PRONOUNS or t.lower_ in _REPORTING:
+        if t.lower_ in _SUBJECT_PRONOUNS or t.lower_ in REPORTING:
             return False  # a new subject, or reported speech whose subject we cannot tell
         nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
         person = t.pos_ in ("NOUN", "PROPN") or t.text.endswith(">")  # "<PERSON_1>" placeholders

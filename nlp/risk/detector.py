@@ -18,7 +18,9 @@ import numpy as np
 from spacy.tokens import Doc
 
 from nlp.context.component import (
+    CLIENT_NOUNS,
     PERSON_CATEGORIES,
+    REPORTING,
     AssertionContext,
     client_is_agent,
     client_pronoun,
@@ -151,6 +153,10 @@ class RiskDetector:
                 self.exceptions.add(f"not|{cat}|{i}", phrase, self.nlp.make_doc)
         self.severity = PatternSet(self.nlp.vocab, words)
         self.severity_not = PatternSet(self.nlp.vocab, words)
+        self.elevated_when = PatternSet(self.nlp.vocab, words)
+        for cat, phrases in lex.elevated_when.items():
+            for i, phrase in enumerate(phrases):
+                self.elevated_when.add(f"elev|{cat}|{i}", phrase, self.nlp.make_doc)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, sev_rules in lex.severity.items():
             for rule in sev_rules:
@@ -216,7 +222,7 @@ class RiskDetector:
             affirmed_cats = {h.category for h in hits if h.sentence == i}
             unmade_cats = {c for c, _, _ in unmade}
             scopes = self.context.scopes(doc, mods)
-            other_subject = _other_subject(mods)
+            other_subject = _other_subject(doc, mods)
             anchored: set[str] | None = None  # matched only when a model hit needs it (most sentences never do)
             for k, cat in enumerate(self.classes):
                 if cat == NONE:
@@ -267,7 +273,7 @@ class RiskDetector:
             # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
-            if rule is None:
+            if rule is None and not self._held_elevated(cat, idx, docs):
                 rule = self._model_severity(cat, idx, unit, [model_texts[i] for i in idx])
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:
@@ -283,6 +289,12 @@ class RiskDetector:
                 confidence=max(h.confidence for h in cat_hits),
             ))
         return flags
+
+    def _held_elevated(self, cat: str, idx: list[int], docs: list[Doc]) -> bool:
+        """An elevated_when phrase of this category within reach of the flag's evidence ("he has no plan")."""
+        near = {j for i in idx for j in range(i - SEVERITY_REACH, i + SEVERITY_REACH + 1) if 0 <= j < len(docs)}
+        return any(docs[j].vocab.strings[m].split("|")[1] == cat
+                   for j in near for m, _, _ in self.elevated_when(docs[j]))
 
     def _model_severity(self, cat: str, idx: list[int], unit: np.ndarray, texts: list[str]) -> str | None:
         """High by the severity model on the flag's own evidence; the rule names the probability and the
@@ -331,9 +343,19 @@ class RiskDetector:
         return out
 
 
-def _other_subject(mods: list) -> bool:
-    """The sentence opens with someone else as its subject ("His brother threatened him ...")."""
-    return any(m.category in PERSON_CATEGORIES and m.direction == "forward" and m.start <= 1 for m in mods)
+def _other_subject(doc: Doc, mods: list) -> bool:
+    """The sentence opens with someone else as its subject ("His brother threatened him ...", "Client says his
+    mother threw ..."): only the client and a verb of reporting may come first."""
+    return any(m.category in PERSON_CATEGORIES and m.direction == "forward"
+               and (m.start <= 1 or _reported(doc[: m.start])) for m in mods)
+
+
+def _reported(lead) -> bool:  # type: ignore[no-untyped-def]
+    """ "Client says", "Per client, she reports that": a report's lead-in, nothing the client does herself."""
+    words = [t.lower_ for t in lead if not t.is_punct]
+    return bool(words) and words[0] in CLIENT_NOUNS and len(words) <= 3 \
+        and all(w in CLIENT_NOUNS or w in REPORTING or w == "that" for w in words) \
+        and any(w in REPORTING for w in words)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

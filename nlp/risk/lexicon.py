@@ -71,6 +71,9 @@ class Lexicon(_Strict):
     words: dict[str, list[str]] = {}
     categories: dict[Category, CategoryRules]
     severity: dict[Category, list[SeverityRule]]
+    # Phrases near a flag's evidence that hold it at elevated unless a severity rule makes it high: the worker's
+    # "he has no plan" settles what the severity model would only guess (SEVERITY.md).
+    elevated_when: dict[Category, list[str]] = {}
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -1080,3 +1080,43 @@ def test_round12_suite28_fixes(pipeline, text: str, category: str, severity: str
 def test_round12_suite28_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """Readiness with no means, a child's emergency, 911 called for someone else and a sibling minded by day."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He mentioned his girlfriend took his car keys and phone again so he could not go to his interview.",
+         "domestic_violence", None),
+        ("Client says his mother threw a pot of boiling water at him during an argument; he has burns on his arm.",
+         "domestic_violence", "high"),
+        ("She admitted she took some of her mother's oxycodone this morning.", "substance_use", None),
+        ("Client called from the ER; she was assaulted by a stranger at the bus stop and has a broken nose.",
+         "medical_crisis", None),
+        # "no plan" noted by the worker holds the threat at elevated (SEVERITY.md)
+        ("Client stated, 'If my PO violates me, I'll kill myself before I go back.' He has no plan.",
+         "suicide_self_harm", "elevated"),
+        ("Client's 11-year-old is left to care for the 2-year-old and the baby every night.", "child_safety", "high"),
+        ("Mother filed a runaway report; the 15-year-old has not come home in three days.", "child_safety",
+         "elevated"),
+    ],
+)
+def test_round12_tuning_notes_b(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Control by a partner, a relative's assault, someone else's pills taken, an ER call, held severity."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client has been out four months and passed his last two drug tests.", "substance_use"),
+        ("Client stated, 'If my PO violates me, I'll kill myself before I go back.' He has no plan.",
+         "harm_to_others"),
+        ("Client says his mother threw a pot of boiling water at him during an argument; he has burns on his arm.",
+         "harm_to_others"),
+        ("Youth's mother called to say he has not come home in three days.", "housing_loss"),
+        ("She does not know how he found her address.", "disengagement"),
+    ],
+)
+def test_round12_tuning_notes_b_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A passed drug test, his own death, a relative's act, a youth missing from home, not knowing how."""
+    assert category not in _flags(pipeline, text)
