@@ -131,7 +131,7 @@ class AssertionContext:
         stops = [t for t in terms if t.category == "TERMINATE" or t.category == f"TERMINATE_{m.category}"]
         if m.category == "OTHER":
             stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
-                             if t.lower_ in CLIENT_WORDS]
+                             if t.lower_ in CLIENT_WORDS and not self._place_owner(doc, t.i)]
         elif m.category == "OTHER_PARTNER":
             gender = self.rules.gender
             own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
@@ -141,6 +141,10 @@ class AssertionContext:
         fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
         return back_start, fwd_end
+
+    def _place_owner(self, doc: Doc, i: int) -> bool:
+        """ "came to her apartment drunk": a possessive before a place names whose place, not who acts."""
+        return doc[i].tag_ == "PRP$" and i + 1 < len(doc) and doc[i + 1].lower_ in self.rules.owned_places
 
     def _resumed(self, doc: Doc, m: Modifier, fwd_end: int) -> tuple[int, int] | None:
         """A partner's scope cut at the client's pronoun resumes at the partner's own: "her husband told her
@@ -239,16 +243,25 @@ def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: Cont
     may stand between, so "her sister said her husband hits her" stays the sister's story."""
     if m.category != "OTHER" or m.direction != "forward" or doc[m.end - 1].lower_ not in rules.kin:
         return False
-    gap = doc[m.end:start]
+    gap = list(doc[m.end:start])
+    commas = [k for k, t in enumerate(gap) if t.text == ","]
+    if len(commas) >= 2 and commas[0] == 0 and gap[1].lower_ in ("who", "whom", "that"):
+        gap = gap[commas[-1] + 1:]  # ", who lives with the family," is an aside
     if len(gap) > 3 or any(t.pos_ not in _KIN_GAP for t in gap) or doc[start].pos_ != "VERB":
         return False
     last = doc[end - 1]
-    if last.tag_ != "PRP" or last.lower_ not in ("her", "him", "me") or (end < len(doc) and doc[end].pos_ in _NOUNISH):
+    if end >= 2 and last.lower_ in rules.body_parts and doc[end - 2].lower_ in ("her", "his", "my"):
+        last = doc[end - 2]  # "threatened to cut her throat": the possessive before the body part is the victim
+        obj = {"his": "him", "my": "me"}.get(last.lower_, last.lower_)
+    elif last.tag_ != "PRP" or last.lower_ not in ("her", "him", "me") \
+            or (end < len(doc) and doc[end].pos_ in _NOUNISH):
         return False
+    else:
+        obj = last.lower_
     owner = doc[m.start].lower_  # "her brother punched him": the client is she, so "him" is someone else
     if owner in _POSSESSIVE_OBJECT and any(t.lower_ in rules.household_children for t in doc[:m.start]):
         return False  # "her son, 7, said his dad hit him": whose dad "his" means is the child's
-    return owner not in _POSSESSIVE_OBJECT or _POSSESSIVE_OBJECT[owner] == last.lower_
+    return owner not in _POSSESSIVE_OBJECT or _POSSESSIVE_OBJECT[owner] == obj
 
 
 def _household_is_object(doc: Doc, m: Modifier, end: int, rules: ContextRules) -> bool:

@@ -1120,3 +1120,39 @@ def test_round12_tuning_notes_b(pipeline, text: str, category: str, severity: st
 def test_round12_tuning_notes_b_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """A passed drug test, his own death, a relative's act, a youth missing from home, not knowing how."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Client said her father-in-law, who lives with the family, threatened to cut her throat if she calls the "
+         "police.", "domestic_violence", "high"),
+        ("Client said he bought rat poison and plans to put it in his ex-wife's coffee when he picks up the kids.",
+         "harm_to_others", "high"),
+        ("Client has had a cough for two months and is coughing up blood; he has not seen a doctor.",
+         "medical_crisis", "elevated"),
+        ("Client said he has thoughts of death most days but no intent or plan. He agreed to a safety plan and to "
+         "remove the guns from the house.", "suicide_self_harm", "elevated"),
+    ],
+)
+def test_round12_tuning_notes_c(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """An in-law's threat past a relative clause; poison in food; coughing blood untreated is elevated; a safety
+    plan and guns handed over are no plan and no means."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client said her father-in-law threatened to cut her throat if she calls the police.", "harm_to_others"),
+        ("Client reports her brother came to her apartment drunk and punched her in the mouth.", "substance_use"),
+        ("The man at the bus stop threatened to cut her face.", "domestic_violence"),
+        ("Client called at 11 pm; she has nowhere to sleep and the family shelter line is not answering.",
+         "disengagement"),
+        ("The sheriff is scheduled for Thursday. Client has not found anywhere to go yet.", "disengagement"),
+    ],
+)
+def test_round12_tuning_notes_c_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A relative's threat is no harm by the client; a relative drunk at her place is not her use; a stranger is no
+    partner; a shelter not answering and a place not found are no disengagement."""
+    assert category not in _flags(pipeline, text)
