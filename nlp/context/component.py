@@ -466,6 +466,20 @@ def client_pronoun_acts(doc: Doc, start: int, pronoun: str | None) -> bool:
     return pronoun is not None and _nearest_subject(doc, start) == pronoun
 
 
+def bystander_is_object(doc: Doc, start: int, bystanders: frozenset[str], partners: frozenset[str]) -> bool:
+    """Someone neither partner nor kin is acted on before the cue ("grabbed the caseworker by the collar and shoved
+    her"), in a sentence with no partner: the pronoun is that person, not the client."""
+    if any(t.lower_ in partners for t in doc):
+        return False
+    for t in doc[:start]:
+        if t.lower_ not in bystanders or t.i == 0:
+            continue
+        before = doc[t.i - 1] if doc[t.i - 1].pos_ != "DET" or t.i < 2 else doc[t.i - 2]
+        if before.pos_ == "VERB":
+            return True
+    return False
+
+
 def done_to_other(doc: Doc, end: int, pronoun: str | None) -> bool:
     """A cue whose object is the other gender's pronoun is not done to the client: "if the judge gives the kids
     to his ex he will shoot her" is his threat, not an assault on him."""

@@ -22,6 +22,7 @@ from nlp.context.component import (
     PERSON_CATEGORIES,
     REPORTING,
     AssertionContext,
+    bystander_is_object,
     client_is_agent,
     client_pronoun,
     client_pronoun_acts,
@@ -135,6 +136,8 @@ class RiskDetector:
                              for c, r in cats.items() if r.explained_by}
         words = lex.words
         self._partner_words = frozenset(words.get("partner", ()))
+        # people who are neither partner nor kin: named as the object before "her"/"him", the pronoun is them
+        self._bystanders = frozenset(words.get("person", ())) - self.context.rules.kin
         self.cues = PatternSet(self.nlp.vocab, words)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         self._shared: set[str] = set()  # cue keys no other category yields to
@@ -166,6 +169,7 @@ class RiskDetector:
                 for phrase in rule.not_with:
                     self.severity_not.add(key, phrase, self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule.id)
+        self._soft_rules = frozenset(f"{cat}.{r.id}" for cat, rules in lex.severity.items() for r in rules if r.soft)
 
     @property
     def version(self) -> str:
@@ -200,7 +204,9 @@ class RiskDetector:
                        for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
                        and not (x[0] in self._victim_only and (client_is_agent(doc, x[2])
-                                                                 or done_to_other(doc, x[3], pronoun)))
+                                                                 or done_to_other(doc, x[3], pronoun)
+                                                                 or bystander_is_object(doc, x[2], self._bystanders,
+                                                                                        self._partner_words)))
                        and not (x[0] in self._agent_only and (done_to_client(doc, x[2], x[3], pronoun)
                                                                 or other_gender_acts(doc, x[2], pronoun)))]
             for cat, phrase, start, end, _ in matches:
@@ -273,7 +279,10 @@ class RiskDetector:
             # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence = severity_hits.get(cat, (None, None))
-            if rule is None and not self._held_elevated(cat, idx, docs):
+            held = (rule is None or rule.split(":", 1)[0] in self._soft_rules) and self._held_elevated(cat, idx, docs)
+            if held:
+                rule, rule_sentence = None, None
+            elif rule is None:
                 rule = self._model_severity(cat, idx, unit, [model_texts[i] for i in idx])
             weights = {i: max(h.confidence for h in cat_hits if h.sentence == i) for i in idx}
             if rule_sentence is not None and rule_sentence not in weights:

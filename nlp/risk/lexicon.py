@@ -63,6 +63,9 @@ class SeverityRule(_Strict):
     # Phrases that, overlapping a match, say it is not this rule: the razor a client cuts with is self-injury,
     # not the means of a suicide plan.
     not_with: list[str] = []
+    # a soft rule yields to its category's elevated_when: "he will kill himself if ..." is stated intent, high,
+    # unless the worker notes "no plan" (SEVERITY.md)
+    soft: bool = False
 
 
 class Lexicon(_Strict):

@@ -1156,3 +1156,50 @@ def test_round12_tuning_notes_c_traps(pipeline, text: str, category: str) -> Non
     """A relative's threat is no harm by the client; a relative drunk at her place is not her use; a stranger is no
     partner; a shelter not answering and a place not found are no disengagement."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a bystander named as the object before the pronoun: the pronoun is that person
+        ("He grabbed the caseworker by the collar and shoved her against the wall during the home visit.",
+         "harm_to_others", "domestic_violence"),
+        ("Client said she saw the doctor and then her boyfriend hit her.", "domestic_violence", None),
+        ("Client says she dreams of hurting her mother's boyfriend and has thought about how she would do it with a "
+         "bat.", "harm_to_others", "suicide_self_harm"),
+        ("She said she has thought about how she would do it and has pills saved.", "suicide_self_harm", None),
+        ("Client admitted he has been following his ex-girlfriend's new partner home from work.", "harm_to_others",
+         None),
+        ("He asked to switch to phone sessions because of his new work hours, and he has not missed one.", None,
+         "disengagement"),
+    ],
+)
+def test_round12_suite29(pipeline, text: str, present: str | None, absent: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Whose the pronoun is, whose method "how she would do it" is, following someone home, none missed."""
+    flags = _flags(pipeline, text)
+    assert present is None or present in flags
+    assert absent is None or absent not in flags
+
+
+def test_round12_list_of_targets(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A list of people who 'have it coming' is harm to others; with no means or plan it is elevated (suite 20)."""
+    _assert_flagged(pipeline, "Client told group members he has a list of people at his old job who 'have it "
+                    "coming.'", "harm_to_others", None)
+    _assert_flagged(pipeline, "Client asked whether his life insurance would still pay out if he 'did it himself'.",
+                    "suicide_self_harm", "high")
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Client said if she gets evicted she will kill herself; she has thought about taking all of her pills.",
+         "high"),
+        ("He says he is going to kill himself tonight.", "high"),
+        ("Client stated, 'If my PO violates me, I'll kill myself before I go back.' His hearing is next week. He has "
+         "no plan and agreed to a safety plan.", "elevated"),
+        ("She denies a plan but has 60 pills saved in her drawer and said she wants to die.", "high"),
+    ],
+)
+def test_round12_stated_intent_yields_to_no_plan(pipeline, text: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """Intent stated in words is high unless the worker notes no plan; means at hand stay high (SEVERITY.md)."""
+    _assert_flagged(pipeline, text, "suicide_self_harm", severity)
