@@ -210,7 +210,7 @@ class AssertionContext:
                 hits.add(m.category)  # the partner speaks again: "... if she leaves he will kill himself"
                 continue
             if client_as_object and m.direction == "forward" and (
-                    _client_is_object(doc, m, fwd_end, end)
+                    _client_is_object(doc, m, fwd_end, end, self.rules.gender)
                     or (household_object and _household_is_object(doc, m, end, self.rules))):
                 continue
             if m.covers(start, end, back_start, fwd_end):
@@ -218,7 +218,7 @@ class AssertionContext:
         return hits
 
 
-def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
+def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int, gender: dict[str, str]) -> bool:
     """The other person acts and the client is the object: "her roommate kicked her out". An other-person
     scope ends at the client's pronoun; a partner's scope does not, so look from the partner on."""
     if m.category == "OTHER":
@@ -227,7 +227,12 @@ def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int) -> bool:
         span = doc[m.end:end]
     else:
         return False
-    return any(t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP" for t in span)
+    objects = [t.i for t in span if t.lower_ in OBJECT_PRONOUNS and t.tag_ == "PRP"]
+    if not objects or m.category != "OTHER_PARTNER":
+        return bool(objects)
+    # "her partner hit her after he got home drunk": the partner is the subject again after the object
+    own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
+    return not (own and any(t.lower_ == own for t in doc[objects[-1] + 1 : end]))
 
 
 _AGE_WORDS = frozenset({"-", "year", "years", "month", "months", "week", "weeks", "old"})

@@ -1203,3 +1203,16 @@ def test_round12_list_of_targets(pipeline) -> None:  # type: ignore[no-untyped-d
 def test_round12_stated_intent_yields_to_no_plan(pipeline, text: str, severity: str) -> None:  # type: ignore[no-untyped-def]
     """Intent stated in words is high unless the worker notes no plan; means at hand stay high (SEVERITY.md)."""
     _assert_flagged(pipeline, text, "suicide_self_harm", severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Her boyfriend hit her after he got home drunk.", False),
+        ("Her boyfriend hit her and then she got drunk.", True),
+        ("His girlfriend left him and he has been drinking a fifth a day.", True),
+    ],
+)
+def test_round12_partner_drunk_is_his(pipeline, text: str, flagged: bool) -> None:  # type: ignore[no-untyped-def]
+    """After the client as object, the partner's own pronoun makes him the subject again: his drinking."""
+    assert ("substance_use" in _flags(pipeline, text)) is flagged
