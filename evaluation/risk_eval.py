@@ -60,6 +60,7 @@ SUITES = {
     "contrast27_suite": LABELLED / "risk_contrast27.yaml",  # round 12: harm, suicide without keywords; traps
     "contrast28_suite": LABELLED / "risk_contrast28.yaml",  # round 12: high severity beside elevated twins
     "contrast29_suite": LABELLED / "risk_contrast29.yaml",  # round 12: harm wordings, suicide idioms, traps
+    "contrast30_suite": LABELLED / "risk_contrast30.yaml",  # round 12: high severity in clipped note styles
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

@@ -296,7 +296,7 @@ REPORTING = frozenset({"reports", "reported", "says", "said", "states", "stated"
                         "discloses", "shared", "explained", "described", "notes", "noted", "alleges", "alleged"})
 
 
-def client_is_agent(doc: Doc, start: int) -> bool:
+def client_is_agent(doc: Doc, start: int, end: int | None = None) -> bool:
     """True when the sentence's subject is the client named as such ("client", "youth", "pt") and no new
     subject starts before token `start`: "Client swung a chair at another patient and hit him" - the client
     hits. "Client says her husband hit her" starts a new subject (a noun followed by its verb), as does
@@ -310,6 +310,8 @@ def client_is_agent(doc: Doc, start: int) -> bool:
         return False
     if doc[start].lower_ in _PASSIVE or (start > 0 and doc[start - 1].lower_ in _PASSIVE):
         return False  # "client was pushed": done to the client
+    if end is not None and any(t.lower_ == "by" for t in doc[start:end]):
+        return False  # the cue names its agent: "pt presented with a fracture after assault by bf"
     for t in doc[i + 1 : start + 1]:  # the cue's own first word too: "client and her husband were ... he punched"
         if t.i == start and not (t.pos_ in ("NOUN", "PROPN") or t.text.endswith(">")):
             break

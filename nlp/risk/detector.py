@@ -203,7 +203,7 @@ class RiskDetector:
             matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e, doc.vocab.strings[m] in self._shared)
                        for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
-                       and not (x[0] in self._victim_only and (client_is_agent(doc, x[2])
+                       and not (x[0] in self._victim_only and (client_is_agent(doc, x[2], x[3])
                                                                  or done_to_other(doc, x[3], pronoun)
                                                                  or bystander_is_object(doc, x[2], self._bystanders,
                                                                                         self._partner_words)))

@@ -1216,3 +1216,34 @@ def test_round12_stated_intent_yields_to_no_plan(pipeline, text: str, severity: 
 def test_round12_partner_drunk_is_his(pipeline, text: str, flagged: bool) -> None:  # type: ignore[no-untyped-def]
     """After the client as object, the partner's own pronoun makes him the subject again: his drinking."""
     assert ("substance_use" in _flags(pipeline, text)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Cl texted CM 'this is goodbye, thank you for everything' at 2 am and is not answering.",
+         "suicide_self_harm", "high"),
+        ("She has old scars on her arms and a few new scratches from this week.", "suicide_self_harm", "elevated"),
+        ("Cl endorses HI toward neighbor, no plan, no intent, no access to weapons.", "harm_to_others", "elevated"),
+        ("Per ER, pt presented w/ orbital fracture after assault by bf.", "domestic_violence", "high"),
+        ("She is 34 weeks pregnant with a severe headache, blurry vision and swelling; BP 180/120.",
+         "medical_crisis", "high"),
+    ],
+)
+def test_round12_suite30(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """Clipped note styles: a goodbye text, new marks by old scars, HI with no plan, an assault by bf, a BP in
+    the severe range in pregnancy."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client told staff he will shoot up the unemployment office if they deny him again.", "substance_use"),
+        ("The cat left new scratches on her hands.", "suicide_self_harm"),
+        ("BP 130/85 today, stable.", "medical_crisis"),
+    ],
+)
+def test_round12_suite30_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Shoot up" a place is a threat, a cat's scratches are no self-harm, a normal BP is no crisis."""
+    assert category not in _flags(pipeline, text)
