@@ -133,8 +133,7 @@ class AssertionContext:
             stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
                              if t.lower_ in CLIENT_WORDS and not self._place_owner(doc, t.i)]
         elif m.category == "OTHER_PARTNER":
-            gender = self.rules.gender
-            own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
+            own = _own_gender(doc, m, self.rules.gender)
             if own is not None:
                 stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
                                  if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own]
@@ -151,8 +150,7 @@ class AssertionContext:
         that if she leaves he will kill her" - "he will kill her" is the husband's again."""
         if m.category != "OTHER_PARTNER" or m.direction != "forward" or fwd_end >= len(doc):
             return None
-        own = next((self.rules.gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in self.rules.gender),
-                   None)
+        own = _own_gender(doc, m, self.rules.gender)
         if own is None:
             return None
         # the client must have spoken as the other gender first, or "her girlfriend left and she says ..." of a
@@ -231,14 +229,19 @@ def _client_is_object(doc: Doc, m: Modifier, fwd_end: int, end: int, gender: dic
     if not objects or m.category != "OTHER_PARTNER":
         return bool(objects)
     # "her partner hit her after he got home drunk": the partner is the subject again after the object
-    own = next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
+    own = _own_gender(doc, m, gender)
     return not (own and any(t.lower_ == own for t in doc[objects[-1] + 1 : end]))
+
+
+def _own_gender(doc: Doc, m: Modifier, gender: dict[str, str]) -> str | None:
+    """ "she" or "he" as the modifier's person word tells ("her husband": he), else None ("her partner")."""
+    return next((gender[t.lower_] for t in reversed(doc[m.start:m.end]) if t.lower_ in gender), None)
 
 
 _AGE_WORDS = frozenset({"-", "year", "years", "month", "months", "week", "weeks", "old"})
 
 
-_POSSESSIVE_OBJECT = {"her": "her", "his": "him"}
+_POSSESSIVE_OBJECT = {"her": "her", "his": "him", "my": "me"}
 _KIN_GAP = frozenset({"ADV", "AUX", "PART"})  # "her brother has also", "her mother just", "his dad then"
 
 
@@ -255,9 +258,9 @@ def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: Cont
     if len(gap) > 3 or any(t.pos_ not in _KIN_GAP for t in gap) or doc[start].pos_ != "VERB":
         return False
     last = doc[end - 1]
-    if end >= 2 and last.lower_ in rules.body_parts and doc[end - 2].lower_ in ("her", "his", "my"):
-        last = doc[end - 2]  # "threatened to cut her throat": the possessive before the body part is the victim
-        obj = {"his": "him", "my": "me"}.get(last.lower_, last.lower_)
+    if end >= 2 and last.lower_ in rules.body_parts and doc[end - 2].lower_ in _POSSESSIVE_OBJECT:
+        # "threatened to cut her throat": the possessive before the body part is the victim
+        obj = _POSSESSIVE_OBJECT[doc[end - 2].lower_]
     elif last.tag_ != "PRP" or last.lower_ not in ("her", "him", "me") \
             or (end < len(doc) and doc[end].pos_ in _NOUNISH):
         return False

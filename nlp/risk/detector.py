@@ -360,7 +360,7 @@ def _other_subject(doc: Doc, mods: list) -> bool:
 
 
 def _reported(lead) -> bool:  # type: ignore[no-untyped-def]
-    """ "Client says", "Per client, she reports that": a report's lead-in, nothing the client does herself."""
+    """ "Client says", "Client reported that": a report's lead-in (at most three words), not an act of hers."""
     words = [t.lower_ for t in lead if not t.is_punct]
     return bool(words) and words[0] in CLIENT_NOUNS and len(words) <= 3 \
         and all(w in CLIENT_NOUNS or w in REPORTING or w == "that" for w in words) \
