@@ -484,7 +484,8 @@ def bystander_is_object(doc: Doc, start: int, bystanders: frozenset[str], partne
     for t in doc[:start]:
         if t.lower_ not in bystanders or t.i == 0:
             continue
-        before = doc[t.i - 1] if doc[t.i - 1].pos_ != "DET" or t.i < 2 else doc[t.i - 2]
+        det = doc[t.i - 1].pos_ == "DET" or doc[t.i - 1].tag_ == "PRP$"  # "shoved the|his roommate"
+        before = doc[t.i - 2] if det and t.i >= 2 else doc[t.i - 1]
         if before.pos_ == "VERB":
             return True
     return False

@@ -1247,3 +1247,23 @@ def test_round12_suite30(pipeline, text: str, category: str, severity: str) -> N
 def test_round12_suite30_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """ "Shoot up" a place is a threat, a cat's scratches are no self-harm, a normal BP is no crisis."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He spat in the security guard's face and tried to head-butt him; no one was hurt.", "harm_to_others",
+         "elevated"),
+        ("Her boyfriend slapped her on Friday; no visible injuries.", "domestic_violence", "elevated"),
+        ("Her boyfriend choked her on Friday; no visible injuries.", "domestic_violence", "high"),
+    ],
+)
+def test_round12_no_injury_noted_is_elevated(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """An assault the worker says left no injury is elevated; strangulation stays high (SEVERITY.md)."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+def test_round12_bystander_with_possessive(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """ "Shoved his roommate and broke his nose" is harm to the roommate, not an assault on the client."""
+    flags = _flags(pipeline, "He shoved his roommate and broke his nose; no one else was hurt.")
+    assert "harm_to_others" in flags and "domestic_violence" not in flags
