@@ -155,11 +155,15 @@ class AssertionContext:
             return None
         # the client must have spoken as the other gender first, or "her girlfriend left and she says ..." of a
         # woman client would hand her own words back to her partner
-        client = next((t.i for t in doc[m.end:] if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own), None)
-        if client is None:
+        other = [t.i for t in doc[m.end:] if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own]
+        if not other:
             return None
-        again = next((t.i for t in doc[max(client, fwd_end) + 1:] if t.lower_ == own), None)
-        return None if again is None else (again, min(again + 1 + m.max_scope, len(doc)))
+        again = next((t.i for t in doc[fwd_end:] if t.lower_ == own), None)
+        if again is None:
+            return None
+        # "he would kill himself if she leaves": his words run to hers
+        stop = next((i for i in other if i > again), len(doc))
+        return again, min(again + 1 + m.max_scope, stop)
 
     def scopes(self, doc: Doc, mods: list[Modifier]) -> list[tuple[str, int, int]]:
         """(category, first token, end token) ranges that blocking modifiers cover, computed once."""
@@ -433,21 +437,24 @@ def client_pronoun(docs: list[Doc], partner_words: frozenset[str]) -> str | None
     return None
 
 
-def _object_pronoun(doc: Doc, end: int) -> str | None:
+def _object_pronoun(doc: Doc, end: int, body_parts: frozenset[str] = frozenset()) -> str | None:
     """ "her" / "him" when the span ending at `end` ends on one as an object ("her ex's girlfriend": a possessive,
-    whatever its tag, is not)."""
+    whatever its tag, is not), or on a body part after her / his ("broke her nose": her)."""
     last = doc[end - 1]
+    if end >= 2 and last.lower_ in body_parts and doc[end - 2].lower_ in ("her", "his"):
+        return _POSSESSIVE_OBJECT[doc[end - 2].lower_]
     after = doc[end] if end < len(doc) else None
     if last.lower_ not in _OBJECT.values() or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
         return None
     return last.lower_
 
 
-def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None) -> bool:
+def done_to_client(doc: Doc, start: int, end: int, pronoun: str | None, body_parts: frozenset[str] = frozenset()
+                   ) -> bool:
     """A cue whose object is the client's own pronoun and whose nearest subject pronoun is the other one ("he
     screamed he would kill her", of a woman client) is done to the client, not by the client. "He said he'd
     kill him" of a man is still the client acting."""
-    if pronoun is None or _object_pronoun(doc, end) != _OBJECT[pronoun]:
+    if pronoun is None or _object_pronoun(doc, end, body_parts) != _OBJECT[pronoun]:
         return False
     subject = next((t.lower_ for t in reversed(doc[:start]) if t.lower_ in _OBJECT), None)
     return subject is not None and subject != pronoun
@@ -491,8 +498,8 @@ def bystander_is_object(doc: Doc, start: int, bystanders: frozenset[str], partne
     return False
 
 
-def done_to_other(doc: Doc, end: int, pronoun: str | None) -> bool:
+def done_to_other(doc: Doc, end: int, pronoun: str | None, body_parts: frozenset[str] = frozenset()) -> bool:
     """A cue whose object is the other gender's pronoun is not done to the client: "if the judge gives the kids
     to his ex he will shoot her" is his threat, not an assault on him."""
-    obj = _object_pronoun(doc, end)
+    obj = _object_pronoun(doc, end, body_parts)
     return pronoun is not None and obj is not None and obj != _OBJECT[pronoun]

@@ -138,6 +138,7 @@ class RiskDetector:
         self._partner_words = frozenset(words.get("partner", ()))
         # people who are neither partner nor kin: named as the object before "her"/"him", the pronoun is them
         self._bystanders = frozenset(words.get("person", ())) - self.context.rules.kin
+        self._body_parts = self.context.rules.body_parts
         self.cues = PatternSet(self.nlp.vocab, words)
         self._cue_meta: dict[str, tuple[str, str]] = {}
         self._shared: set[str] = set()  # cue keys no other category yields to
@@ -204,10 +205,11 @@ class RiskDetector:
                        for m, s, e in self.cues(doc)]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
                        and not (x[0] in self._victim_only and (client_is_agent(doc, x[2], x[3])
-                                                                 or done_to_other(doc, x[3], pronoun)
+                                                                 or done_to_other(doc, x[3], pronoun, self._body_parts)
                                                                  or bystander_is_object(doc, x[2], self._bystanders,
                                                                                         self._partner_words)))
-                       and not (x[0] in self._agent_only and (done_to_client(doc, x[2], x[3], pronoun)
+                       and not (x[0] in self._agent_only and (done_to_client(doc, x[2], x[3], pronoun,
+                                                                                self._body_parts)
                                                                 or other_gender_acts(doc, x[2], pronoun)))]
             for cat, phrase, start, end, _ in matches:
                 if any(c in self._yields.get(cat, ()) and s < end and start < e and not shared

@@ -1267,3 +1267,24 @@ def test_round12_bystander_with_possessive(pipeline) -> None:  # type: ignore[no
     """ "Shoved his roommate and broke his nose" is harm to the roommate, not an assault on the client."""
     flags = _flags(pipeline, "He shoved his roommate and broke his nose; no one else was hurt.")
     assert "harm_to_others" in flags and "domestic_violence" not in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a body part after "her" / "his" names the one acted on
+        ("He hit his girlfriend and broke her nose.", "harm_to_others", "domestic_violence"),
+        ("Her boyfriend broke her nose on Saturday.", "domestic_violence", "harm_to_others"),
+        # the partner's words run from his pronoun to hers, wherever hers stands
+        ("Client's boyfriend said he would kill himself if she leaves; she is afraid to leave.", None,
+         "suicide_self_harm"),
+        ("Client's husband was arrested and he says she is using again.", "substance_use", None),
+        ("Her husband said he wants to die.", "suicide_self_harm", None),
+    ],
+)
+def test_round12_victim_by_body_part_and_partner_words(pipeline, text: str, present: str | None,
+                                                       absent: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Whose nose was broken, and where a partner's reported words end."""
+    flags = _flags(pipeline, text)
+    assert present is None or present in flags
+    assert absent is None or absent not in flags
