@@ -1288,3 +1288,37 @@ def test_round12_victim_by_body_part_and_partner_words(pipeline, text: str, pres
     flags = _flags(pipeline, text)
     assert present is None or present in flags
     assert absent is None or absent not in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client was discharged from the program after completing all goals.", "housing_loss"),
+        ("She didn't answer the door because she was asleep after a night shift; we spoke by phone.",
+         "disengagement"),
+        ("The worker missed the appointment due to illness; client was notified.", "disengagement"),
+        ("Staff canceled the visit because of the snow.", "disengagement"),
+        ("He stopped attending the Tuesday group because it conflicts with work and joined the Thursday group.",
+         "disengagement"),
+        ("Client said the traffic made her want to jump off a bridge, laughing.", "suicide_self_harm"),
+        ("Client's favorite show is about a detective who investigates suicides.", "suicide_self_harm"),
+        ("Client said she could kill her brother for forgetting her birthday, smiling.", "harm_to_others"),
+    ],
+)
+def test_round12_routine_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A program completed, a visit made by phone, the agency's own miss, a group switched, idioms of dying and
+    killing over a trifle, a show's subject."""
+    assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She did not answer any of our calls and we could not reach her by phone.", "disengagement"),
+        ("He said he could kill her for leaving him and he has a gun in the truck.", "harm_to_others"),
+        ("The judge's decision made her want to die; she has pills saved.", "suicide_self_harm"),
+    ],
+)
+def test_round12_routine_traps_keep_real_risk(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """The same shapes with a real risk still flag."""
+    assert category in _flags(pipeline, text)
