@@ -153,8 +153,8 @@ class AssertionContext:
         own = _own_gender(doc, m, self.rules.gender)
         if own is None:
             return None
-        # the client must have spoken as the other gender first, or "her girlfriend left and she says ..." of a
-        # woman client would hand her own words back to her partner
+        # the client's pronoun (the other gender's) must stand in the sentence, or "her girlfriend left and she
+        # says ..." of a woman client would hand her own words back to her partner
         other = [t.i for t in doc[m.end:] if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own]
         if not other:
             return None
@@ -261,15 +261,9 @@ def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: Cont
         gap = gap[commas[-1] + 1:]  # ", who lives with the family," is an aside
     if len(gap) > 3 or any(t.pos_ not in _KIN_GAP for t in gap) or doc[start].pos_ != "VERB":
         return False
-    last = doc[end - 1]
-    if end >= 2 and last.lower_ in rules.body_parts and doc[end - 2].lower_ in _POSSESSIVE_OBJECT:
-        # "threatened to cut her throat": the possessive before the body part is the victim
-        obj = _POSSESSIVE_OBJECT[doc[end - 2].lower_]
-    elif last.tag_ != "PRP" or last.lower_ not in ("her", "him", "me") \
-            or (end < len(doc) and doc[end].pos_ in _NOUNISH):
+    obj = _object_pronoun(doc, end, rules.body_parts, first_person=True)  # "threatened to cut her throat": her
+    if obj is None:
         return False
-    else:
-        obj = last.lower_
     owner = doc[m.start].lower_  # "her brother punched him": the client is she, so "him" is someone else
     if owner in _POSSESSIVE_OBJECT and any(t.lower_ in rules.household_children for t in doc[:m.start]):
         return False  # "her son, 7, said his dad hit him": whose dad "his" means is the child's
@@ -437,14 +431,18 @@ def client_pronoun(docs: list[Doc], partner_words: frozenset[str]) -> str | None
     return None
 
 
-def _object_pronoun(doc: Doc, end: int, body_parts: frozenset[str] = frozenset()) -> str | None:
+def _object_pronoun(doc: Doc, end: int, body_parts: frozenset[str] = frozenset(), first_person: bool = False
+                    ) -> str | None:
     """ "her" / "him" when the span ending at `end` ends on one as an object ("her ex's girlfriend": a possessive,
-    whatever its tag, is not), or on a body part after her / his ("broke her nose": her)."""
+    whatever its tag, is not), or on a body part after her / his ("broke her nose": her); "me" / "my" too with
+    `first_person` (a client quoted)."""
     last = doc[end - 1]
-    if end >= 2 and last.lower_ in body_parts and doc[end - 2].lower_ in ("her", "his"):
+    owners = ("her", "his", "my") if first_person else ("her", "his")
+    if end >= 2 and last.lower_ in body_parts and doc[end - 2].lower_ in owners:
         return _POSSESSIVE_OBJECT[doc[end - 2].lower_]
+    objects = (*_OBJECT.values(), "me") if first_person else tuple(_OBJECT.values())
     after = doc[end] if end < len(doc) else None
-    if last.lower_ not in _OBJECT.values() or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
+    if last.lower_ not in objects or last.tag_ != "PRP" or (after is not None and after.pos_ in _NOUNISH):
         return None
     return last.lower_
 
