@@ -88,7 +88,9 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              # Tuned on: 40 whole notes of every program written later in round 12, routine text around the risk.
              "tuning12b_notes": DATASETS / "risk_notes_tuning12b.jsonl",
              # Tuned on: 30 whole notes written last in round 12, abuse by relatives and high severity.
-             "tuning12c_notes": DATASETS / "risk_notes_tuning12c.jsonl"}
+             "tuning12c_notes": DATASETS / "risk_notes_tuning12c.jsonl",
+             # Tuned on: 23 whole notes written at the end of round 12, high severity in every category.
+             "tuning12d_notes": DATASETS / "risk_notes_tuning12d.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]

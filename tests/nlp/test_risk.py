@@ -1322,3 +1322,36 @@ def test_round12_routine_traps(pipeline, text: str, category: str) -> None:  # t
 def test_round12_routine_traps_keep_real_risk(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """The same shapes with a real risk still flag."""
     assert category in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Client cut her forearm last night deep enough that it would not stop bleeding; she wrapped it in a towel.",
+         "suicide_self_harm", "high"),
+        ("Client was arrested Friday for choking his girlfriend; he was released this morning and says she deserved "
+         "it.", "harm_to_others", "high"),
+        ("Client states her partner has threatened to take the baby and disappear if she goes to court.",
+         "domestic_violence", "elevated"),
+        ("Client reports thoughts of overdosing on her insulin; she has two full pens at home.",
+         "suicide_self_harm", None),
+    ],
+)
+def test_round12_tuning_notes_d(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A cut that will not stop bleeding needs care; an arrest for choking a partner is his assault; a threat short
+    of killing is elevated; an overdose thought of is suicide's."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Client disclosed that on Saturday her boyfriend threw her into the coffee table; she has a large bruise on "
+         "her hip and a cut on her arm.", "suicide_self_harm"),
+        ("Client reports thoughts of overdosing on her insulin; she has two full pens at home.", "substance_use"),
+        ("He was arrested for assaulting his neighbor last year and completed his sentence.", "harm_to_others"),
+    ],
+)
+def test_round12_tuning_notes_d_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """The assault's cut is no self-harm; an overdose thought of is no drug use; a sentence served is history."""
+    assert category not in _flags(pipeline, text)
