@@ -170,7 +170,7 @@ class RiskDetector:
                 for phrase in rule.not_with:
                     self.severity_not.add(key, phrase, self.nlp.make_doc)
                 self._sev_meta[key] = (cat, rule.id)
-        self._soft_rules = frozenset(f"{cat}.{r.id}" for cat, rules in lex.severity.items() for r in rules if r.soft)
+        self._soft_rules = frozenset((cat, r.id) for cat, rules in lex.severity.items() for r in rules if r.soft)
 
     @property
     def version(self) -> str:
@@ -280,8 +280,8 @@ class RiskDetector:
             idx = sorted({h.sentence for h in cat_hits})
             # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
             # still makes it high, and that sentence joins the evidence.
-            rule, rule_sentence = severity_hits.get(cat, (None, None))
-            held = (rule is None or rule.split(":", 1)[0] in self._soft_rules) and self._held_elevated(cat, idx, docs)
+            rule, rule_sentence, soft = severity_hits.get(cat, (None, None, False))
+            held = (rule is None or soft) and self._held_elevated(cat, idx, docs)
             if held:
                 rule, rule_sentence = None, None
             elif rule is None:
@@ -324,15 +324,16 @@ class RiskDetector:
         return f"{cat}.severity_model: p(high) {float(p[j]):.2f}{like}"
 
     def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
-                       ) -> dict[str, tuple[str, int]]:
-        """Per flagged category, the first affirmed severity rule in its evidence or near it: "pills at
-        the bedside" two sentences after the ideation counts, but not a sentence that is another
-        category's evidence ("he slapped her" makes the assault high, not the children's flag)."""
+                       ) -> dict[str, tuple[str, int, bool]]:
+        """Per flagged category, the first affirmed severity rule (its text, its sentence, whether it is soft) in
+        its evidence or near it: "pills at the bedside" two sentences after the ideation counts, but not a
+        sentence that is another category's evidence ("he slapped her" makes the assault high, not the
+        children's flag)."""
         owner: dict[int, set[str]] = {}
         for cat, hits in by_cat.items():
             for h in hits:
                 owner.setdefault(h.sentence, set()).add(cat)
-        out: dict[str, tuple[str, int]] = {}
+        out: dict[str, tuple[str, int, bool]] = {}
         reach = {j for hits in by_cat.values() for h in hits
                  for j in range(h.sentence - SEVERITY_REACH, h.sentence + SEVERITY_REACH + 1)}
         for i, doc in enumerate(docs):
@@ -350,7 +351,7 @@ class RiskDetector:
                 # Who is already settled by the flag's evidence ("his brother's gun" still arms the threat).
                 ignore = self._ignore.get(cat, frozenset()) | PERSON_CATEGORIES
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
-                    out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i)
+                    out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i, (cat, rule) in self._soft_rules)
         return out
 
 
