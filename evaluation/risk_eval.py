@@ -74,11 +74,13 @@ SUITES = {
 # several flags or none per note. Blind, never tuned on, errors never written: hold-out 9 was written at the end of
 # round 9, hold-out 10 at the start of round 10 (before any change of that round; more routine notes), hold-out 11
 # at the start of round 11 (likewise; child safety weighted), hold-out 12 at the start of round 12 (likewise; youth,
-# workforce and reentry notes, family and partner acts, medical emergencies).
+# workforce and reentry notes, family and partner acts, medical emergencies), hold-out 13 at the start of round 13
+# (likewise; every program, severity twins, threats against the client by strangers).
 NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "holdout10_notes": DATASETS / "risk_notes_holdout10.jsonl",
              "holdout11_notes": DATASETS / "risk_notes_holdout11.jsonl",
              "holdout12_notes": DATASETS / "risk_notes_holdout12.jsonl",
+             "holdout13_notes": DATASETS / "risk_notes_holdout13.jsonl",
              # Tuned on: whole notes written in round 10 to find false flags on routine notes, fixed from.
              "tuning10_notes": DATASETS / "risk_notes_tuning10.jsonl",
              # Tuned on: whole notes written in round 11, child safety and conditional threats, fixed from.
@@ -91,7 +93,8 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "tuning12c_notes": DATASETS / "risk_notes_tuning12c.jsonl",
              # Tuned on: 23 whole notes written at the end of round 12, high severity in every category.
              "tuning12d_notes": DATASETS / "risk_notes_tuning12d.jsonl"}
-BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout2_suite", "holdout3_suite",
+BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
+         "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]
 
