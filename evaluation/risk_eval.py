@@ -61,6 +61,7 @@ SUITES = {
     "contrast28_suite": LABELLED / "risk_contrast28.yaml",  # round 12: high severity beside elevated twins
     "contrast29_suite": LABELLED / "risk_contrast29.yaml",  # round 12: harm wordings, suicide idioms, traps
     "contrast30_suite": LABELLED / "risk_contrast30.yaml",  # round 12: high severity in clipped note styles
+    "contrast31_suite": LABELLED / "risk_contrast31.yaml",  # round 13: harm wordings, injury twins, others' risks
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3
@@ -92,7 +93,10 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              # Tuned on: 30 whole notes written last in round 12, abuse by relatives and high severity.
              "tuning12c_notes": DATASETS / "risk_notes_tuning12c.jsonl",
              # Tuned on: 23 whole notes written at the end of round 12, high severity in every category.
-             "tuning12d_notes": DATASETS / "risk_notes_tuning12d.jsonl"}
+             "tuning12d_notes": DATASETS / "risk_notes_tuning12d.jsonl",
+             # Tuned on: 30 whole notes written at the start of round 13, measured once on arrival, then fixed
+             # from: severity of assaults with and without injury, harm wordings, other people's risks.
+             "tuning13_notes": DATASETS / "risk_notes_tuning13.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
          "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
