@@ -129,15 +129,19 @@ class AssertionContext:
         other-person scope also ends where the client is mentioned again ("her cousin told her to leave"),
         a partner's where the other gender's subject pronoun speaks ("if his wife leaves him he ...")."""
         stops = [t for t in terms if t.category == "TERMINATE" or t.category == f"TERMINATE_{m.category}"]
+        aside = (0, 0)
         if m.category == "OTHER":
+            aside = _relative_aside(doc, m.end)
             stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
-                             if t.lower_ in CLIENT_WORDS and not self._place_owner(doc, t.i)]
+                             if t.lower_ in CLIENT_WORDS and not self._place_owner(doc, t.i)
+                             and not aside[0] <= t.i < aside[1]]
         elif m.category == "OTHER_PARTNER":
             own = _own_gender(doc, m, self.rules.gender)
             if own is not None:
                 stops = stops + [Modifier("TERMINATE", t.i, t.i + 1, "", 0, "") for t in doc[m.end:]
                                  if t.lower_ in _GENDERED_SUBJECTS and t.lower_ != own]
-        fwd_end = min([m.end + m.max_scope, len(doc)] + [t.start for t in stops if t.start >= m.end])
+        reach = m.max_scope + aside[1] - aside[0]  # the aside about him does not use up his scope
+        fwd_end = min([m.end + reach, len(doc)] + [t.start for t in stops if t.start >= m.end])
         back_start = max([m.start - m.max_scope, 0] + [t.end for t in stops if t.end <= m.start])
         return back_start, fwd_end
 
@@ -392,6 +396,15 @@ class ContextComponent:
         for span in doc.spans.get("targets", []):
             span._.assertion = self.context.assess(doc, span.start, span.end, mods)
         return doc
+
+
+def _relative_aside(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) of a relative clause set off by commas right after token i ("his brother, who lives with
+    him, keeps a gun"), else (0, 0): the client named inside it does not take the sentence back from him."""
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("who", "whom", "whose"):
+        return 0, 0
+    close = next((t.i for t in doc[i + 2:] if t.text == ","), None)
+    return (i + 1, close) if close is not None else (0, 0)
 
 
 def scope_share(doc: Doc, scopes: list[tuple[str, int, int]]) -> float:

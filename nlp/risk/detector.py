@@ -134,6 +134,7 @@ class RiskDetector:
         # Hit sources another category's evidence can explain: the model's and the listed cues'.
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
                              for c, r in cats.items() if r.explained_by}
+        self._follows = {c: r.explained_by.follows_within for c, r in cats.items() if r.explained_by}
         words = lex.words
         self._partner_words = frozenset(words.get("partner", ()))
         # people who are neither partner nor kin: named as the object before "her"/"him", the pronoun is them
@@ -270,6 +271,8 @@ class RiskDetector:
             if self._explained.get(h.category, frozenset()) & owners[h.sentence] \
                     and h.source in self._explainable[h.category]:
                 continue  # one event, one flag: an overdose taken to the ER is the overdose
+            if self._follows_event(h, hits, owners):
+                continue  # "... swallowed 20 Tylenol. She is nauseated. Sent to ED for labs."
             by_cat.setdefault(h.category, []).append(h)
         flags = []
         severity_hits = self._severity_hits(docs, all_mods, by_cat) if by_cat else {}
@@ -300,6 +303,18 @@ class RiskDetector:
                 confidence=max(h.confidence for h in cat_hits),
             ))
         return flags
+
+    def _follows_event(self, h: _Hit, hits: list[_Hit], owners: dict[int, set[str]]) -> bool:
+        """A response sentence (its hits of this category all explainable cues, none the model's) shortly after
+        another category's evidence: the emergency response to that event, not a second risk."""
+        reach = self._follows.get(h.category, 0)
+        if not reach or h.source == "model" or h.source not in self._explainable[h.category]:
+            return False
+        own = [o for o in hits if o.sentence == h.sentence and o.category == h.category]
+        if any(o.source == "model" or o.source not in self._explainable[h.category] for o in own):
+            return False  # the sentence names something of its own ("admitted with pneumonia")
+        explaining = self._explained[h.category]
+        return any(explaining & owners.get(j, set()) for j in range(h.sentence - reach, h.sentence))
 
     def _held_elevated(self, cat: str, idx: list[int], docs: list[Doc]) -> bool:
         """An elevated_when phrase of this category within reach of the flag's evidence ("he has no plan")."""

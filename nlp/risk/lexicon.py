@@ -24,6 +24,9 @@ class ExplainedBy(_Strict):
 
     categories: list[Category] = Field(min_length=1)
     cues: list[str] = []
+    # A sentence made only of these cues, this many sentences after another category's evidence, is that event's
+    # response too ("Cl swallowed 20 Tylenol ... She is nauseated. Sent to ED for labs."); 0 keeps it to one sentence.
+    follows_within: int = Field(0, ge=0, le=3)
 
 
 class CategoryRules(_Strict):

@@ -231,3 +231,19 @@ def test_done_to_other(ctx, sentence: str, span: str, pronoun: str | None, expec
     words = span.split()
     start = next(t.i for t in doc if t.text == words[0])
     assert done_to_other(doc, start + len(words), pronoun) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "other"),
+    [
+        ("His brother, who lives with him, has been threatening to shoot the neighbor.", "shoot", True),
+        ("Cl reports that his brother, who lives with him, keeps a loaded gun under the couch and has been "
+         "threatening to shoot the neighbor over parking.", "shoot", True),
+        # no aside: the client named again takes the sentence back
+        ("His brother moved out and he has been threatening to shoot the neighbor.", "shoot", False),
+    ],
+)
+def test_relative_aside_keeps_the_other_persons_scope(ctx, sentence: str, target: str, other: bool) -> None:  # type: ignore[no-untyped-def]
+    """A relative clause set off by commas describes the other person; the client named inside it does not end
+    that person's scope, nor does it use up the scope's length."""
+    assert ("OTHER" in _assess(ctx, sentence, target)) is other

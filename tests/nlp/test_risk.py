@@ -1355,3 +1355,61 @@ def test_round12_tuning_notes_d(pipeline, text: str, category: str, severity: st
 def test_round12_tuning_notes_d_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """The assault's cut is no self-harm; an overdose thought of is no drug use; a sentence served is history."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        # a named condition after the event is its own risk: the response rule reads only care-seeking words
+        ("Client relapsed on heroin Friday. She has had chest pain since Sunday. She went to the ER.",
+         "medical_crisis", None),
+        ("Cl's ex-boyfriend punched her in the stomach on Sunday; she has had cramping and spotting since and is "
+         "16 weeks pregnant.", "medical_crisis", "high"),
+        ("Cl lost his temper and threw a chair across the room at his teenage son; it missed.", "child_safety",
+         "elevated"),
+        ("Cl lost his temper and threw a chair across the room at his teenage son; it missed.", "harm_to_others",
+         "elevated"),
+        ("Client has a fever of 104 and a stiff neck and says her head is pounding.", "medical_crisis", "high"),
+        ("She has had a fever of 103 for four days and a cough; she has not seen a doctor.", "medical_crisis",
+         "elevated"),
+        ("Cl's sister told staff that cl's husband has been locking cl in the bedroom when he leaves for work.",
+         "domestic_violence", "high"),
+        ("Cl told me she has been giving away her books and clothes to her friends this week and said she won't be "
+         "around to need them.", "suicide_self_harm", "high"),
+    ],
+)
+def test_round13_tuning_notes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Pregnancy bleeding after an assault is its own emergency; a thrown chair that missed is elevated; days of
+    fever are elevated unless an acute sign comes with them; a lock-in named by the client's title is high."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # an emergency response two sentences after the event is the event's (one event, one flag)
+        ("Cl swallowed about 20 Tylenol two nights ago after a fight with her mom. She is nauseated. Sent to ED for "
+         "labs.", "medical_crisis"),
+        ("Cl drank a fifth of vodka and took several Xanax last night; his wife could not wake him for an hour. He is "
+         "groggy in session. Referred to the ED for evaluation.", "medical_crisis"),
+        ("Cl and her two kids spent last night in the emergency room waiting area because they had nowhere else to "
+         "go after the fire.", "medical_crisis"),
+        ("He got the call back from the hospital and starts in two weeks.", "medical_crisis"),
+        ("Cl says his cousin relapsed and overdosed next door; cl gave him Narcan and called 911. Cl himself remains "
+         "sober, 9 months.", "substance_use"),
+        # a relative clause about the brother does not hand the sentence back to the client
+        ("Cl reports that his brother, who lives with him, keeps a loaded gun under the couch and has been "
+         "threatening to shoot the neighbor over parking.", "harm_to_others"),
+        ("Cl herself says he has never put his hands on her.", "domestic_violence"),
+    ],
+)
+def test_round13_tuning_notes_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Responses to another category's event, a hospital waiting room slept in, a job callback, Narcan the client
+    gave, a brother's threat and a partner who never hit her raise nothing of these categories."""
+    assert category not in _flags(pipeline, text)
+
+
+def test_round13_response_rule_keeps_the_client_sentence(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """The client's own threat still counts when a relative clause about the brother comes first."""
+    text = "His brother, who lives with him, is in jail. Client said he will stab the man who testified."
+    assert "harm_to_others" in _flags(pipeline, text)
