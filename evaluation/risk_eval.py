@@ -153,8 +153,8 @@ class System:
         _, docs = prepared
         out = {}
         for doc in docs:
-            for match_id, _s, _e in self.detector.cues(doc):
-                cat, _ = self.detector._cue_meta[doc.vocab.strings[match_id]]
+            for key, _s, _e in self.detector.cues(doc):
+                cat, _ = self.detector._cue_meta[key]
                 out[cat] = "elevated"
         return out
 

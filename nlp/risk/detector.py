@@ -60,6 +60,17 @@ class _Hit:
 
 
 @dataclass(slots=True)
+class _Matches:
+    """One sentence's rule phrases by kind, each (key, start token, end token)."""
+
+    cues: list[tuple[str, int, int]] = field(default_factory=list)
+    not_when: list[tuple[str, int, int]] = field(default_factory=list)
+    severity: list[tuple[str, int, int]] = field(default_factory=list)
+    severity_not: list[tuple[str, int, int]] = field(default_factory=list)  # keyed by the rule they unmake
+    elevated: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class SentenceFinding:
     """What the detector saw in one sentence (kept for explanations and the evaluation harness)."""
 
@@ -140,42 +151,63 @@ class RiskDetector:
         # people who are neither partner nor kin: named as the object before "her"/"him", the pronoun is them
         self._bystanders = frozenset(words.get("person", ())) - self.context.rules.kin
         self._body_parts = self.context.rules.body_parts
-        self.cues = PatternSet(self.nlp.vocab, words)
+        # Cues, not_when, severity, not_with and elevated_when phrases in ONE pattern set, keyed by kind: a
+        # sentence is matched once, not five times (matching is most of the risk stage's time).
+        self.rules = PatternSet(self.nlp.vocab, words)
+        make = self.nlp.make_doc
         self._cue_meta: dict[str, tuple[str, str]] = {}
         self._shared: set[str] = set()  # cue keys no other category yields to
-        self.exceptions = PatternSet(self.nlp.vocab, words)
         for cat, rules in cats.items():
             for i, phrase in enumerate(rules.cues):
                 key = f"cue|{cat}|{i}"
-                self.cues.add(key, phrase, self.nlp.make_doc)
+                self.rules.add(key, phrase, make)
                 self._cue_meta[key] = (cat, phrase)
             for i, phrase in enumerate(rules.shared_cues):
                 key = f"shared|{cat}|{i}"
-                self.cues.add(key, phrase, self.nlp.make_doc)
+                self.rules.add(key, phrase, make)
                 self._cue_meta[key] = (cat, phrase)
                 self._shared.add(key)
             for i, phrase in enumerate(rules.not_when):
-                self.exceptions.add(f"not|{cat}|{i}", phrase, self.nlp.make_doc)
-        self.severity = PatternSet(self.nlp.vocab, words)
-        self.severity_not = PatternSet(self.nlp.vocab, words)
-        self.elevated_when = PatternSet(self.nlp.vocab, words)
+                self.rules.add(f"not|{cat}|{i}", phrase, make)
         for cat, phrases in lex.elevated_when.items():
             for i, phrase in enumerate(phrases):
-                self.elevated_when.add(f"elev|{cat}|{i}", phrase, self.nlp.make_doc)
+                self.rules.add(f"elev|{cat}|{i}", phrase, make)
         self._sev_meta: dict[str, tuple[str, str]] = {}
         for cat, sev_rules in lex.severity.items():
             for rule in sev_rules:
                 key = f"sev|{cat}|{rule.id}"
                 for phrase in rule.phrases:
-                    self.severity.add(key, phrase, self.nlp.make_doc)
+                    self.rules.add(key, phrase, make)
                 for phrase in rule.not_with:
-                    self.severity_not.add(key, phrase, self.nlp.make_doc)
+                    self.rules.add(f"sevnot|{cat}|{rule.id}", phrase, make)
                 self._sev_meta[key] = (cat, rule.id)
         self._soft_rules = frozenset((cat, r.id) for cat, rules in lex.severity.items() for r in rules if r.soft)
 
     @property
     def version(self) -> str:
         return self._version
+
+    def _matches(self, doc: Doc) -> _Matches:
+        """Every rule phrase found in one sentence, sorted by kind (in match order within each kind)."""
+        out = _Matches()
+        for match_id, start, end in self.rules(doc):
+            key = doc.vocab.strings[match_id]
+            kind, rest = key.split("|", 1)
+            if kind in ("cue", "shared"):
+                out.cues.append((key, start, end))
+            elif kind == "not":
+                out.not_when.append((key, start, end))
+            elif kind == "sev":
+                out.severity.append((key, start, end))
+            elif kind == "sevnot":
+                out.severity_not.append((f"sev|{rest}", start, end))
+            else:
+                out.elevated.append((key, start, end))
+        return out
+
+    def cues(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(cue key, start, end) of the lexicon cues in one sentence: what the keyword baseline reads."""
+        return self._matches(doc).cues
 
     def detect(self, text: str, sentences: list[Sentence], vectors: np.ndarray, docs: list[Doc] | None = None
                ) -> list[Flag]:
@@ -195,15 +227,15 @@ class RiskDetector:
         client_threats: set[int] = set()  # sentences where the client's own threat or act is affirmed
         findings: list[SentenceFinding] = []
         all_mods = [self.context.modifiers(doc) for doc in docs]
+        matched = [self._matches(doc) for doc in docs]
         pronoun = client_pronoun(docs, self._partner_words) if self._agent_only or self._victim_only else None
         for i, doc in enumerate(docs):
             mods = all_mods[i]
             finding = SentenceFinding(i)
             blocked_cats: set[str] = set()
             # not_when phrases: they unmake their category's cues on the same words and its model hits here.
-            unmade = [(doc.vocab.strings[m].split("|")[1], s, e) for m, s, e in self.exceptions(doc)]
-            matches = [(*self._cue_meta[doc.vocab.strings[m]], s, e, doc.vocab.strings[m] in self._shared)
-                       for m, s, e in self.cues(doc)]
+            unmade = [(key.split("|")[1], s, e) for key, s, e in matched[i].not_when]
+            matches = [(*self._cue_meta[key], s, e, key in self._shared) for key, s, e in matched[i].cues]
             matches = [x for x in matches if not any(c == x[0] and s < x[3] and x[2] < e for c, s, e in unmade)
                        and not (x[0] in self._victim_only and (client_is_agent(doc, x[2], x[3])
                                                                  or done_to_other(doc, x[3], pronoun, self._body_parts)
@@ -259,9 +291,10 @@ class RiskDetector:
                     continue  # the sentence is negated/historical/hypothetical/someone else's for this category
                 hits.append(_Hit(cat, i, "model", p))
             findings.append(finding)
-        return self._flags(text, sentences, model_texts, docs, all_mods, hits, unit), findings
+        return self._flags(text, sentences, model_texts, docs, all_mods, matched, hits, unit), findings
 
     def _flags(self, text: str, sentences: list[Sentence], model_texts: list[str], docs: list[Doc], all_mods: list,
+               matched: list[_Matches],
                hits: list[_Hit], unit: np.ndarray) -> list[Flag]:
         owners: dict[int, set[str]] = {}
         for h in hits:
@@ -275,7 +308,7 @@ class RiskDetector:
                 continue  # "... swallowed 20 Tylenol. She is nauseated. Sent to ED for labs."
             by_cat.setdefault(h.category, []).append(h)
         flags = []
-        severity_hits = self._severity_hits(docs, all_mods, by_cat) if by_cat else {}
+        severity_hits = self._severity_hits(docs, all_mods, matched, by_cat) if by_cat else {}
         for cat in CATEGORIES:
             cat_hits = by_cat.get(cat)
             if not cat_hits:
@@ -284,7 +317,7 @@ class RiskDetector:
             # Severity looks at the whole note: "pills at the bedside" two sentences after the ideation
             # still makes it high, and that sentence joins the evidence.
             rule, rule_sentence, soft = severity_hits.get(cat, (None, None, False))
-            held = (rule is None or soft) and self._held_elevated(cat, idx, docs)
+            held = (rule is None or soft) and self._held_elevated(cat, idx, matched)
             if held:
                 rule, rule_sentence = None, None
             elif rule is None:
@@ -316,11 +349,10 @@ class RiskDetector:
         explaining = self._explained[h.category]
         return any(explaining & owners.get(j, set()) for j in range(h.sentence - reach, h.sentence))
 
-    def _held_elevated(self, cat: str, idx: list[int], docs: list[Doc]) -> bool:
+    def _held_elevated(self, cat: str, idx: list[int], matched: list[_Matches]) -> bool:
         """An elevated_when phrase of this category within reach of the flag's evidence ("he has no plan")."""
-        near = {j for i in idx for j in range(i - SEVERITY_REACH, i + SEVERITY_REACH + 1) if 0 <= j < len(docs)}
-        return any(docs[j].vocab.strings[m].split("|")[1] == cat
-                   for j in near for m, _, _ in self.elevated_when(docs[j]))
+        near = {j for i in idx for j in range(i - SEVERITY_REACH, i + SEVERITY_REACH + 1) if 0 <= j < len(matched)}
+        return any(key.split("|")[1] == cat for j in near for key, _, _ in matched[j].elevated)
 
     def _model_severity(self, cat: str, idx: list[int], unit: np.ndarray, texts: list[str]) -> str | None:
         """High by the severity model on the flag's own evidence; the rule names the probability and the
@@ -338,8 +370,8 @@ class RiskDetector:
             like = f", nearest written high statement '{written[int((vectors @ unit[idx[j]]).argmax())]}'"
         return f"{cat}.severity_model: p(high) {float(p[j]):.2f}{like}"
 
-    def _severity_hits(self, docs: list[Doc], all_mods: list, by_cat: dict[str, list[_Hit]]
-                       ) -> dict[str, tuple[str, int, bool]]:
+    def _severity_hits(self, docs: list[Doc], all_mods: list, matched: list[_Matches],
+                       by_cat: dict[str, list[_Hit]]) -> dict[str, tuple[str, int, bool]]:
         """Per flagged category, the first affirmed severity rule (its text, its sentence, whether it is soft) in
         its evidence or near it: "pills at the bedside" two sentences after the ideation counts, but not a
         sentence that is another category's evidence ("he slapped her" makes the assault high, not the
@@ -354,12 +386,12 @@ class RiskDetector:
         for i, doc in enumerate(docs):
             if i not in reach:
                 continue  # no flag's evidence is near enough for a severity phrase here to count
-            unmade = self.severity_not(doc)
-            for match_id, start, end in self.severity(doc):
-                cat, rule = self._sev_meta[doc.vocab.strings[match_id]]
+            unmade = matched[i].severity_not
+            for key, start, end in matched[i].severity:
+                cat, rule = self._sev_meta[key]
                 if cat in out or cat not in by_cat:
                     continue
-                if any(m == match_id and s < end and start < e for m, s, e in unmade):
+                if any(k == key and s < end and start < e for k, s, e in unmade):
                     continue  # "cut her arm with a razor": the razor is what she cut with, not a means to die
                 own = cat in owner.get(i, set())
                 near = not owner.get(i) and any(abs(h.sentence - i) <= SEVERITY_REACH for h in by_cat[cat])
