@@ -96,7 +96,9 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "tuning12d_notes": DATASETS / "risk_notes_tuning12d.jsonl",
              # Tuned on: 30 whole notes written at the start of round 13, measured once on arrival, then fixed
              # from: severity of assaults with and without injury, harm wordings, other people's risks.
-             "tuning13_notes": DATASETS / "risk_notes_tuning13.jsonl"}
+             "tuning13_notes": DATASETS / "risk_notes_tuning13.jsonl",
+             # Tuned on: 30 whole notes written later in round 13, high severity in every category with twins.
+             "tuning13b_notes": DATASETS / "risk_notes_tuning13b.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
          "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
