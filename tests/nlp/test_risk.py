@@ -1413,3 +1413,42 @@ def test_round13_response_rule_keeps_the_client_sentence(pipeline) -> None:  # t
     """The client's own threat still counts when a relative clause about the brother comes first."""
     text = "His brother, who lives with him, is in jail. Client said he will stab the man who testified."
     assert "harm_to_others" in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Cl's girlfriend found him on the bathroom floor, blue and not breathing; she gave two Narcan and he came "
+         "around before EMS arrived.", "substance_use", "high"),
+        ("Cl took four pills last night on top of beer; he said he 'barely woke up' for his shift.", "substance_use",
+         "high"),
+        ("She is so overwhelmed she thought about 'just driving off the bridge,' but has no plan.",
+         "suicide_self_harm", "elevated"),
+        ("Client left her kids with a man she barely knows while she went to work overnight.", "child_safety",
+         "elevated"),
+        ("Her 12-year-old has been staying home alone overnight when she works.", "child_safety", "elevated"),
+        ("Cl said he felt like 'knocking his supervisor's teeth out,' then said he would never actually do it.",
+         "harm_to_others", "elevated"),
+    ],
+)
+def test_round13_tuning_notes_b(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """An overdose told without the word; a place thought of with no plan; a wish to injure is no injury; a
+    child left with a near stranger; a 12-year-old alone is an older child, elevated."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He overdosed Saturday; EMS gave Narcan. He refused transport.", "disengagement"),
+        ("He overdosed Saturday; EMS gave Narcan. He refused transport.", "medical_crisis"),
+        ("She has a swollen, purple eye; she says her girlfriend hit her with a phone last night.", "medical_crisis"),
+        ("She says her girlfriend hit her. She has not been seen by a doctor.", "disengagement"),
+        ("Cl tackled another guest and kept punching him; the other man was taken by ambulance with a head injury.",
+         "medical_crisis"),
+    ],
+)
+def test_round13_tuning_notes_b_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A ride refused after an overdose is the overdose's; a blow's swollen eye is the assault's; a doctor not
+    seen is no missed appointment with us; the other man's injury is not the client's emergency."""
+    assert category not in _flags(pipeline, text)
