@@ -1452,3 +1452,36 @@ def test_round13_tuning_notes_b_traps(pipeline, text: str, category: str) -> Non
     """A ride refused after an overdose is the overdose's; a blow's swollen eye is the assault's; a doctor not
     seen is no missed appointment with us; the other man's injury is not the client's emergency."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He joked that the overtime schedule is going to kill him.", "harm_to_others"),
+        ("Her son broke his arm falling off the monkey bars at recess; the school nurse called her.",
+         "domestic_violence"),
+        ("Her son broke his arm falling off the monkey bars at recess; the school nurse called her.",
+         "harm_to_others"),
+        ("Cl's sister found him slumped in the car with a needle on the seat; EMS hit him with Narcan twice.",
+         "domestic_violence"),
+    ],
+)
+def test_round13_suite32_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A schedule that will "kill him", an arm broken in a fall, and Narcan that "hit him" are no threats or
+    assaults."""
+    assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Text from cl at 3 am: 'I have the gun in my lap, I just wanted someone to know.'", "suicide_self_harm",
+         "high"),
+        ("The sheriff posted the 24-hour lockout notice this morning.", "housing_loss", "elevated"),
+        ("He said he is going to kill his boss.", "harm_to_others", "high"),
+    ],
+)
+def test_round13_suite32(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """A gun held in the lap is means at hand; a lockout notice posted is not a lockout carried out; a threat to
+    kill a named person stays high beside the schedule idiom."""
+    _assert_flagged(pipeline, text, category, severity)
