@@ -201,7 +201,7 @@ class RiskDetector:
                 out.severity.append((key, start, end))
             elif kind == "sevnot":
                 out.severity_not.append((f"sev|{rest}", start, end))
-            else:
+            elif kind == "elev":
                 out.elevated.append((key, start, end))
         return out
 
@@ -294,8 +294,7 @@ class RiskDetector:
         return self._flags(text, sentences, model_texts, docs, all_mods, matched, hits, unit), findings
 
     def _flags(self, text: str, sentences: list[Sentence], model_texts: list[str], docs: list[Doc], all_mods: list,
-               matched: list[_Matches],
-               hits: list[_Hit], unit: np.ndarray) -> list[Flag]:
+               matched: list[_Matches], hits: list[_Hit], unit: np.ndarray) -> list[Flag]:
         owners: dict[int, set[str]] = {}
         for h in hits:
             owners.setdefault(h.sentence, set()).add(h.category)
@@ -341,11 +340,11 @@ class RiskDetector:
         """A response sentence (its hits of this category all explainable cues, none the model's) shortly after
         another category's evidence: the emergency response to that event, not a second risk."""
         reach = self._follows.get(h.category, 0)
-        if not reach or h.source == "model" or h.source not in self._explainable[h.category]:
+        # every hit of this category in the sentence (h among them) must be a listed response cue: a model hit
+        # or another cue names something of its own ("admitted with pneumonia")
+        if not reach or any(o.source == "model" or o.source not in self._explainable[h.category]
+                            for o in hits if o.sentence == h.sentence and o.category == h.category):
             return False
-        own = [o for o in hits if o.sentence == h.sentence and o.category == h.category]
-        if any(o.source == "model" or o.source not in self._explainable[h.category] for o in own):
-            return False  # the sentence names something of its own ("admitted with pneumonia")
         explaining = self._explained[h.category]
         return any(explaining & owners.get(j, set()) for j in range(h.sentence - reach, h.sentence))
 
