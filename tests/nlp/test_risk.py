@@ -1458,6 +1458,7 @@ def test_round13_tuning_notes_b_traps(pipeline, text: str, category: str) -> Non
     ("text", "category"),
     [
         ("He joked that the overtime schedule is going to kill him.", "harm_to_others"),
+        ("Cl says the only thing he wants to kill is his student loan debt.", "harm_to_others"),
         ("Her son broke his arm falling off the monkey bars at recess; the school nurse called her.",
          "domestic_violence"),
         ("Her son broke his arm falling off the monkey bars at recess; the school nurse called her.",
