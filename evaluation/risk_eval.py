@@ -78,12 +78,14 @@ SUITES = {
 # round 9, hold-out 10 at the start of round 10 (before any change of that round; more routine notes), hold-out 11
 # at the start of round 11 (likewise; child safety weighted), hold-out 12 at the start of round 12 (likewise; youth,
 # workforce and reentry notes, family and partner acts, medical emergencies), hold-out 13 at the start of round 13
-# (likewise; every program, severity twins, threats against the client by strangers).
+# (likewise; every program, severity twins, threats against the client by strangers), hold-out 14 at the start
+# of round 14 (likewise; 40 notes of every program, 32 flags, 16 high, routine and resolved-history notes).
 NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "holdout10_notes": DATASETS / "risk_notes_holdout10.jsonl",
              "holdout11_notes": DATASETS / "risk_notes_holdout11.jsonl",
              "holdout12_notes": DATASETS / "risk_notes_holdout12.jsonl",
              "holdout13_notes": DATASETS / "risk_notes_holdout13.jsonl",
+             "holdout14_notes": DATASETS / "risk_notes_holdout14.jsonl",
              # Tuned on: whole notes written in round 10 to find false flags on routine notes, fixed from.
              "tuning10_notes": DATASETS / "risk_notes_tuning10.jsonl",
              # Tuned on: whole notes written in round 11, child safety and conditional threats, fixed from.
@@ -102,7 +104,7 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              # Tuned on: 30 whole notes written later in round 13, high severity in every category with twins.
              "tuning13b_notes": DATASETS / "risk_notes_tuning13b.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
-         "holdout2_suite", "holdout3_suite",
+         "holdout14_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]
 
