@@ -254,11 +254,13 @@ _KIN_GAP = frozenset({"ADV", "AUX", "PART"})  # "her brother has also", "her mot
 
 
 def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: ContextRules) -> bool:
-    """A kin word right before the target's verb is its subject, and the target ends on an object pronoun:
+    """A kin word right before the target's verb is its subject, and the target ends on an object pronoun or
+    starts on her things:
     "her brother threatened to kill her", "client's stepdad has been hitting him". Only adverbs and auxiliaries
     may stand between, so "her sister said her husband hits her" stays the sister's story."""
-    if m.category != "OTHER" or m.direction != "forward" or doc[m.end - 1].lower_ not in rules.kin:
-        return False
+    words = [t.lower_ for t in doc[m.start:m.end] if t.is_alpha or "-" in t.text]
+    if m.category != "OTHER" or m.direction != "forward" or not words or words[-1] not in rules.kin:
+        return False  # the person's last word, past an age in brackets: "her son (22)"
     gap = list(doc[m.end:start])
     commas = [k for k, t in enumerate(gap) if t.text == ","]
     if len(commas) >= 2 and commas[0] == 0 and gap[1].lower_ in ("who", "whom", "that"):
@@ -266,6 +268,9 @@ def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: Cont
     if len(gap) > 3 or any(t.pos_ not in _KIN_GAP for t in gap) or doc[start].pos_ != "VERB":
         return False
     obj = _object_pronoun(doc, end, rules.body_parts, first_person=True)  # "threatened to cut her throat": her
+    owned = doc[start + 1] if start + 1 < end else None  # her things, taken or broken: "takes her disability check"
+    if obj is None and owned is not None and owned.tag_ == "PRP$" and owned.lower_ in _POSSESSIVE_OBJECT:
+        obj = _POSSESSIVE_OBJECT[owned.lower_]
     if obj is None:
         return False
     owner = doc[m.start].lower_  # "her brother punched him": the client is she, so "him" is someone else

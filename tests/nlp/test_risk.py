@@ -1486,3 +1486,47 @@ def test_round13_suite32(pipeline, text: str, category: str, severity: str) -> N
     """A gun held in the lap is means at hand; a lockout notice posted is not a lockout carried out; a threat to
     kill a named person stays high beside the schedule idiom."""
     _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("Cl's former husband left a voicemail saying 'you'll be sorry when you see what I do to your car.'",
+         "domestic_violence", "elevated"),
+        ("Her ex texted her 'you'll be sorry when I'm done with you.'", "domestic_violence", "elevated"),
+        ("He pointed it at his roommate and said he would shoot him.", "harm_to_others", "high"),
+        ("Cl swung a broom at her neighbor and hit him in the head.", "harm_to_others", "high"),
+        ("The 3-year-old fell down the stairs and has been vomiting since.", "child_safety", "high"),
+        ("Her adult son shoved her into the fridge and took her purse.", "domestic_violence", "elevated"),
+        ("Her son (22) hit her in the face last night.", "domestic_violence", None),
+        ("Client's brother takes her disability check every month and screams at her if she refuses.",
+         "domestic_violence", "elevated"),
+        ("She was told to leave the shelter by Monday.", "housing_loss", "elevated"),
+    ],
+)
+def test_round14_tuning_notes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A partner's threat in his own words; a weapon pointed or swung at someone is high; a young child vomiting
+    after a fall is a head injury; a grown son or a brother who hits her or takes her money is family violence."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I told her to go to labor and delivery now; her mother is driving her.", "housing_loss"),
+        ("Cl beat a man with a padlock in a sock before release, per his file; no incidents since.", "housing_loss"),
+        ("Cl beat a man with a padlock in a sock before release, per his file; no incidents since.",
+         "harm_to_others"),
+        ("Her son (22) visited and was intoxicated.", "substance_use"),
+        ("Her adult son relapsed and is living on the street.", "housing_loss"),
+        ("Cl's boyfriend grabbed the caseworker's arm at the door; cl says he has never touched her.",
+         "domestic_violence"),
+        ("She texted her ex a photo of a noose with 'you'll be sorry.'", "domestic_violence"),
+        ("The kids had a stomach bug and were vomiting over the weekend.", "child_safety"),
+    ],
+)
+def test_round14_tuning_notes_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Advice to go to the hospital is no eviction; a padlock swung inside, before release, is neither a lockout
+    nor a current assault; a grown son's use is his; the partner's act on a worker is not on her; her own
+    message is no threat to her; a stomach bug is no danger to the children."""
+    assert category not in _flags(pipeline, text)
