@@ -62,8 +62,8 @@ SUITES = {
     "contrast29_suite": LABELLED / "risk_contrast29.yaml",  # round 12: harm wordings, suicide idioms, traps
     "contrast30_suite": LABELLED / "risk_contrast30.yaml",  # round 12: high severity in clipped note styles
     "contrast31_suite": LABELLED / "risk_contrast31.yaml",  # round 13: harm wordings, injury twins, others' risks
-    # round 13, end: measured on arrival (P 0.844 R 0.964 high-R 0.923), then fixed from; not yet trained on
-    "contrast32_suite": DATASETS / "risk_contrast32.yaml",
+    # round 13, end: measured on arrival (P 0.844 R 0.964 high-R 0.923), fixed from; trained on since round 14
+    "contrast32_suite": LABELLED / "risk_contrast32.yaml",
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

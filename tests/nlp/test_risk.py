@@ -1502,11 +1502,13 @@ def test_round13_suite32(pipeline, text: str, category: str, severity: str) -> N
         ("Client's brother takes her disability check every month and screams at her if she refuses.",
          "domestic_violence", "elevated"),
         ("She was told to leave the shelter by Monday.", "housing_loss", "elevated"),
+        ("He blocked the door so she couldn't leave until morning.", "domestic_violence", "high"),
     ],
 )
 def test_round14_tuning_notes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
     """A partner's threat in his own words; a weapon pointed or swung at someone is high; a young child vomiting
-    after a fall is a head injury; a grown son or a brother who hits her or takes her money is family violence."""
+    after a fall is a head injury; a grown son or a brother who hits her or takes her money is family violence; a
+    doorway blocked so she cannot leave is being held against her will."""
     _assert_flagged(pipeline, text, category, severity)
 
 
