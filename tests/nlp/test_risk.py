@@ -1532,3 +1532,33 @@ def test_round14_tuning_notes_traps(pipeline, text: str, category: str) -> None:
     nor a current assault; a grown son's use is his; the partner's act on a worker is not on her; her own
     message is no threat to her; a stomach bug is no danger to the children."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He says he wishes a train would hit him on the way home.", "suicide_self_harm", "elevated"),
+        ("Cl said he will make his old cellmate disappear when he finds him.", "harm_to_others", "high"),
+        ("He threatened to beat his neighbor to death with his bare hands.", "harm_to_others", "high"),
+        ("Cl threatened to slap the pharmacist when the refill was late.", "harm_to_others", "elevated"),
+        ("Her ex has been calling the shelter asking where she is staying.", "domestic_violence", "elevated"),
+        ("Her husband drove past the shelter twice last night.", "domestic_violence", "elevated"),
+    ],
+)
+def test_round14_suite33(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """A wish to be hit by a vehicle is passive ideation; 'make him disappear' and 'beat to death' are threats to
+    kill; a threat to slap with no means is elevated; a partner hunting for her shelter is stalking."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Overdose at 19, none since; sober 15 years.", "substance_use"),
+        ("One suicide attempt in her twenties, no attempts since.", "suicide_self_harm"),
+        ("Her husband drove by her work to drop off her lunch.", "domestic_violence"),
+    ],
+)
+def test_round14_suite33_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """'None since' closes an old event; a husband bringing lunch is no stalking."""
+    assert category not in _flags(pipeline, text)
