@@ -66,6 +66,8 @@ SUITES = {
     "contrast32_suite": LABELLED / "risk_contrast32.yaml",
     # round 14: high severity in plain and clipped wording, elevated twins, traps; measured on arrival, fixed from
     "contrast33_suite": DATASETS / "risk_contrast33.yaml",
+    # round 14: harm in street and clinical wording, high severity without the taxonomy's words; fixed from
+    "contrast34_suite": DATASETS / "risk_contrast34.yaml",
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

@@ -1562,3 +1562,37 @@ def test_round14_suite33(pipeline, text: str, category: str, severity: str) -> N
 def test_round14_suite33_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """'None since' closes an old event; a husband bringing lunch is no stalking."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He ran out of Novolin yesterday.", "medical_crisis", "high"),
+        ("She has not had her Lantus since Friday.", "medical_crisis", "high"),
+        ("Her face is drooping on one side and she can't lift her arm.", "medical_crisis", "high"),
+        ("Cl's left arm went numb and his speech is slurred; his wife called 911.", "medical_crisis", "high"),
+        ("Cl punched his cousin, breaking his jaw.", "harm_to_others", "high"),
+        ("Cl threw a rock through his neighbor's window during the argument.", "harm_to_others", "elevated"),
+        ("Her blood sugar was 45 and she was shaky.", "medical_crisis", None),
+    ],
+)
+def test_round14_suite34(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Insulin by its brand names; stroke signs; an assault 'breaking' a bone; a window broken is property
+    damage, elevated; a low sugar named by its number."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Cl's blood sugar was 110 this morning; insulin refilled.", "medical_crisis"),
+        ("Cl's left arm went numb and his speech is slurred; his wife called 911.", "substance_use"),
+        ("She slept in her car on the drive to her father's funeral.", "housing_loss"),
+        ("The 9-year-old says his stepdad makes him sleep in the car when he is bad.", "housing_loss"),
+        ("Cl's leg fell asleep during the long meeting.", "medical_crisis"),
+    ],
+)
+def test_round14_suite34_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A normal sugar reading; slurred speech with a numb arm is a stroke, not intoxication; a night in the car on
+    a trip or as a child's punishment is no housing loss; a leg asleep is no emergency."""
+    assert category not in _flags(pipeline, text)
