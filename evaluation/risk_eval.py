@@ -109,7 +109,10 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "tuning13b_notes": DATASETS / "risk_notes_tuning13b.jsonl",
              # Tuned on: 30 whole notes written at the start of round 14, measured once on arrival, then fixed
              # from: harm wordings and severity, acts of a partner on someone else, medical emergencies.
-             "tuning14_notes": DATASETS / "risk_notes_tuning14.jsonl"}
+             "tuning14_notes": DATASETS / "risk_notes_tuning14.jsonl",
+             # Tuned on: 30 whole notes written later in round 14, routine text around one risk, and notes with
+             # risky words and no risk (a friend's, a threat against the client); measured on arrival, fixed from.
+             "tuning14b_notes": DATASETS / "risk_notes_tuning14b.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
          "holdout14_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")

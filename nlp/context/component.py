@@ -302,6 +302,8 @@ def _household_is_object(doc: Doc, m: Modifier, end: int, rules: ContextRules) -
 CLIENT_NOUNS = frozenset({"client", "cl", "pt", "patient", "youth", "resident", "participant", "member"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "got", "get", "gets", "is", "are"})
+_SAYING = frozenset({"says", "said", "reports", "reported", "states", "stated", "explains", "explained", "admits",
+                     "admitted", "mentions", "mentioned", "discloses", "disclosed"})  # no person object follows
 REPORTING = frozenset({"reports", "reported", "says", "said", "states", "stated", "told", "tells", "disclosed",
                         "discloses", "shared", "explained", "described", "notes", "noted", "alleges", "alleged"})
 
@@ -365,11 +367,15 @@ def _object_position(doc: Doc, start: int, end: int) -> bool:
     goodbye message", "going to beat her neighbor"), so it is not who the sentence is about. A mention
     that opens a clause, is possessive ("brother's relapse"), follows a copula, is followed by its verb
     or by a relative clause ("about his brother, who relapsed") stays. Untagged docs keep every mention."""
+    if end - start > 2 and doc[end - 1].pos_ == "ADP" and doc[end - 2].pos_ == "NOUN":
+        end -= 1  # "a guy at", "a man from": the person is the noun before the preposition
     if start == 0 or doc[end - 1].pos_ != "NOUN":
         return False
     prev = doc[start - 1]
     if prev.pos_ not in ("VERB", "ADP") or prev.lower_ in _RELATIVE:
         return False
+    if prev.lower_ in _SAYING:
+        return False  # "she said a friend at school has been cutting": the reported clause's subject
     for tok in doc[end : end + 5]:
         if tok.lower_ in _RELATIVE or tok.pos_ in ("VERB", "AUX"):
             return False  # "said her brother is using again", "lives with her cousin, who drinks"

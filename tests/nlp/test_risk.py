@@ -1596,3 +1596,37 @@ def test_round14_suite34_traps(pipeline, text: str, category: str) -> None:  # t
     """A normal sugar reading; slurred speech with a numb arm is a stroke, not intoxication; a night in the car on
     a trip or as a child's punishment is no housing loss; a leg asleep is no emergency."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("He said it would be easier if he just never woke up, but he has no plan.", "suicide_self_harm",
+         "elevated"),
+        ("She ran out of her seizure medicine Monday and had a short seizure this morning; she is alert now.",
+         "medical_crisis", "elevated"),
+        ("She says her boyfriend kicked her in the leg last night; she has a bruise on her thigh.",
+         "domestic_violence", "high"),
+    ],
+)
+def test_round14_tuning_notes_b(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """'Easier if he never woke up' is passive ideation; a seizure over by the time of the note is elevated; a
+    bruise from a partner's kick is an assault with injury (high by the guide)."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She said a friend at school has been cutting and she does not know how to help.", "suicide_self_harm"),
+        ("Cl reports a man from the old neighborhood threatened him and said he knows where he lives.",
+         "harm_to_others"),
+        ("I told her to hang up and call 911, and the ambulance came ten minutes later.", "disengagement"),
+        ("Cl brought her toddler to the visit; the boyfriend pushed her last night and she has a bruise on her arm.",
+         "child_safety"),
+    ],
+)
+def test_round14_tuning_notes_b_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """A friend's cutting told by the client is the friend's; a threat against the client is not hers to make;
+    advice to hang up and call 911 is no disengagement; the mother's bruise is not the child's."""
+    assert category not in _flags(pipeline, text)
