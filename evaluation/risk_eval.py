@@ -64,10 +64,12 @@ SUITES = {
     "contrast31_suite": LABELLED / "risk_contrast31.yaml",  # round 13: harm wordings, injury twins, others' risks
     # round 13, end: measured on arrival (P 0.844 R 0.964 high-R 0.923), fixed from; trained on since round 14
     "contrast32_suite": LABELLED / "risk_contrast32.yaml",
-    # round 14: high severity in plain and clipped wording, elevated twins, traps; measured on arrival, fixed from
-    "contrast33_suite": DATASETS / "risk_contrast33.yaml",
-    # round 14: harm in street and clinical wording, high severity without the taxonomy's words; fixed from
-    "contrast34_suite": DATASETS / "risk_contrast34.yaml",
+    # round 14: high severity in plain and clipped wording, elevated twins, traps; measured on arrival (P 0.947
+    # R 0.964 high-R 0.967 traps 2.5 %), fixed from, trained on
+    "contrast33_suite": LABELLED / "risk_contrast33.yaml",
+    # round 14: harm in street and clinical wording, high severity without the taxonomy's words; measured on
+    # arrival (P 0.833 R 0.909 high-R 0.800 traps 9.5 %), fixed from, trained on
+    "contrast34_suite": LABELLED / "risk_contrast34.yaml",
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3

@@ -1554,13 +1554,12 @@ def test_round14_suite33(pipeline, text: str, category: str, severity: str) -> N
 @pytest.mark.parametrize(
     ("text", "category"),
     [
-        ("Overdose at 19, none since; sober 15 years.", "substance_use"),
         ("One suicide attempt in her twenties, no attempts since.", "suicide_self_harm"),
         ("Her husband drove by her work to drop off her lunch.", "domestic_violence"),
     ],
 )
 def test_round14_suite33_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
-    """'None since' closes an old event; a husband bringing lunch is no stalking."""
+    """An attempt in her twenties is history; a husband bringing lunch is no stalking."""
     assert category not in _flags(pipeline, text)
 
 
