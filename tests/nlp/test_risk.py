@@ -1629,3 +1629,33 @@ def test_round14_tuning_notes_b_traps(pipeline, text: str, category: str) -> Non
     """A friend's cutting told by the client is the friend's; a threat against the client is not hers to make;
     advice to hang up and call 911 is no disengagement; the mother's bruise is not the child's."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("She asked how many Advil it would take to be fatal.", "suicide_self_harm", "high"),
+        ("He slammed the door and cut his hand open on purpose with the broken glass.", "suicide_self_harm",
+         None),
+        ("She took too many Xanax at the party and her friends could not wake her.", "substance_use", "high"),
+        ("The 8-year-old says mom's boyfriend watches him bathe and makes him keep it a secret.", "child_safety",
+         "high"),
+    ],
+)
+def test_round14_recall_probes(pipeline, text: str, category: str, severity: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A lethal amount asked about is a method looked up; a cut made on purpose is self-harm whatever the body
+    part; too many pills and no waking is an overdose; watching a child bathe, kept secret, is sexual abuse."""
+    _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("He cut the tag off on purpose.", "suicide_self_harm"),
+        ("He took too many days off last month.", "substance_use"),
+        ("Mom is planning a surprise party and made her keep it a secret.", "child_safety"),
+    ],
+)
+def test_round14_recall_probes_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """The new phrases need their object: a tag cut, days off, a party's secret raise nothing."""
+    assert category not in _flags(pipeline, text)
