@@ -114,7 +114,10 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "tuning14_notes": DATASETS / "risk_notes_tuning14.jsonl",
              # Tuned on: 30 whole notes written later in round 14, routine text around one risk, and notes with
              # risky words and no risk (a friend's, a threat against the client); measured on arrival, fixed from.
-             "tuning14b_notes": DATASETS / "risk_notes_tuning14b.jsonl"}
+             "tuning14b_notes": DATASETS / "risk_notes_tuning14b.jsonl",
+             # Tuned on: 20 routine whole notes written last in round 14, risky words in harmless use (an ER
+             # visit for a sprain, 'killing it', a child who came along); measured on arrival, fixed from.
+             "tuning14c_notes": DATASETS / "risk_notes_tuning14c.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
          "holdout14_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")

@@ -1659,3 +1659,35 @@ def test_round14_recall_probes(pipeline, text: str, category: str, severity: str
 def test_round14_recall_probes_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
     """The new phrases need their object: a tag cut, days off, a party's secret raise nothing."""
     assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("She went to the ER Friday for a twisted ankle from basketball; wrapped and sent home.", "medical_crisis"),
+        ("Youth (15) got kicked out of gym class for talking back.", "child_safety"),
+        ("Resident is next on the waitlist for the senior apartments.", "harm_to_others"),
+        ("He joked that his boss is going to kill him if he is late again.", "harm_to_others"),
+        ("The 3-year-old came along and played with her doll in the waiting room.", "child_safety"),
+        ("She missed two dialysis sessions because her ride fell through.", "disengagement"),
+    ],
+)
+def test_round14_tuning_notes_c_traps(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    """Routine words in harmless use: an ER visit for a sprain, kicked out of class, next on a list, a boss who
+    'will kill him', a child who came along, a missed dialysis session (medical, not disengagement from us)."""
+    assert category not in _flags(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"),
+    [
+        ("She missed dialysis twice this week and is short of breath and swollen today.", "medical_crisis", "high"),
+        ("Her ex sent flowers to her new job; she does not know how he found her address.", "domestic_violence",
+         "elevated"),
+        ("The teacher reported bruises on the 6-year-old's arms.", "child_safety", "high"),
+    ],
+)
+def test_round14_tuning_notes_c(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+    """Missed dialysis with fluid overload is an emergency; an ex who found her address unasked is stalking; a
+    teacher's report of a child's bruises stays the child's injury."""
+    _assert_flagged(pipeline, text, category, severity)
