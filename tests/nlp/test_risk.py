@@ -1685,9 +1685,10 @@ def test_round14_tuning_notes_c_traps(pipeline, text: str, category: str) -> Non
         ("Her ex sent flowers to her new job; she does not know how he found her address.", "domestic_violence",
          "elevated"),
         ("The teacher reported bruises on the 6-year-old's arms.", "child_safety", "high"),
+        ("Cl hit a man at the bar, jaw broken per police.", "harm_to_others", "high"),
     ],
 )
 def test_round14_tuning_notes_c(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
     """Missed dialysis with fluid overload is an emergency; an ex who found her address unasked is stalking; a
-    teacher's report of a child's bruises stays the child's injury."""
+    teacher's report of a child's bruises stays the child's injury; 'jaw broken' in clipped style is an injury."""
     _assert_flagged(pipeline, text, category, severity)
