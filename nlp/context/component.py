@@ -114,6 +114,11 @@ class AssertionContext:
                          and (_object_position(doc, m.start, m.end)
                               or _owned_thing(doc, m.start, m.end, self.rules)
                               or _compound_continues(doc, m.end)))]
+        # A person inside a parent's partner is that partner: "her mom's boyfriend" is the household's adult
+        # (OTHER_PARTNER), not her mother (OTHER).
+        partners = [m for m in kept if m.category == "OTHER_PARTNER"]
+        kept = [m for m in kept if not (m.category == "OTHER" and any(
+            p.start <= m.start and m.end <= p.end and (p.end - p.start) > (m.end - m.start) for p in partners))]
         # Of overlapping modifiers of one category and direction keep the longest.
         kept.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Modifier] = []

@@ -1692,3 +1692,19 @@ def test_round14_tuning_notes_c(pipeline, text: str, category: str, severity: st
     """Missed dialysis with fluid overload is an emergency; an ex who found her address unasked is stalking; a
     teacher's report of a child's bruises stays the child's injury; 'jaw broken' in clipped style is an injury."""
     _assert_flagged(pipeline, text, category, severity)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "flagged"),
+    [
+        ("Mom's boyfriend broke the 2-year-old's arm, per the ER.", "child_safety", True),
+        ("Her mom's boyfriend broke the 3-year-old's leg.", "child_safety", True),
+        ("Mom's boyfriend relapsed last week.", "substance_use", False),
+        ("Her 9-year-old has a burn on his forearm and says his mom's boyfriend did it.", "domestic_violence", False),
+        ("Her 9-year-old has a burn on his forearm and says his mom's boyfriend did it.", "child_safety", True),
+    ],
+)
+def test_round14_parent_partner(pipeline, text: str, category: str, flagged: bool) -> None:  # type: ignore[no-untyped-def]
+    """A parent's partner is the household's adult, not the parent: his act on the child is the child's injury,
+    his own relapse is his, and the child's 'mom's boyfriend did it' is no assault on the client."""
+    assert (category in _flags(pipeline, text)) is flagged
