@@ -263,8 +263,10 @@ def _kin_acts_on_client(doc: Doc, m: Modifier, start: int, end: int, rules: Cont
     starts on her things:
     "her brother threatened to kill her", "client's stepdad has been hitting him". Only adverbs and auxiliaries
     may stand between, so "her sister said her husband hits her" stays the sister's story."""
+    if m.category != "OTHER" or m.direction != "forward":
+        return False
     words = [t.lower_ for t in doc[m.start:m.end] if t.is_alpha or "-" in t.text]
-    if m.category != "OTHER" or m.direction != "forward" or not words or words[-1] not in rules.kin:
+    if not words or words[-1] not in rules.kin:
         return False  # the person's last word, past an age in brackets: "her son (22)"
     gap = list(doc[m.end:start])
     commas = [k for k, t in enumerate(gap) if t.text == ","]
