@@ -85,13 +85,15 @@ SUITES = {
 # at the start of round 11 (likewise; child safety weighted), hold-out 12 at the start of round 12 (likewise; youth,
 # workforce and reentry notes, family and partner acts, medical emergencies), hold-out 13 at the start of round 13
 # (likewise; every program, severity twins, threats against the client by strangers), hold-out 14 at the start
-# of round 14 (likewise; 40 notes of every program, 32 flags, 16 high, routine and resolved-history notes).
+# of round 14 (likewise; 40 notes of every program, 32 flags, 16 high, routine and resolved-history notes), hold-out
+# 15 at the start of round 15 (likewise; 40 notes, 33 flags, 15 high, severity twins and several voices).
 NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "holdout10_notes": DATASETS / "risk_notes_holdout10.jsonl",
              "holdout11_notes": DATASETS / "risk_notes_holdout11.jsonl",
              "holdout12_notes": DATASETS / "risk_notes_holdout12.jsonl",
              "holdout13_notes": DATASETS / "risk_notes_holdout13.jsonl",
              "holdout14_notes": DATASETS / "risk_notes_holdout14.jsonl",
+             "holdout15_notes": DATASETS / "risk_notes_holdout15.jsonl",
              # Tuned on: whole notes written in round 10 to find false flags on routine notes, fixed from.
              "tuning10_notes": DATASETS / "risk_notes_tuning10.jsonl",
              # Tuned on: whole notes written in round 11, child safety and conditional threats, fixed from.
@@ -119,7 +121,7 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              # visit for a sprain, 'killing it', a child who came along); measured on arrival, fixed from.
              "tuning14c_notes": DATASETS / "risk_notes_tuning14c.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
-         "holdout14_notes", "holdout2_suite", "holdout3_suite",
+         "holdout14_notes", "holdout15_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")
 CONTRAST = SUITES["contrast_suite"]
 
