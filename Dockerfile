@@ -6,12 +6,12 @@ WORKDIR /app
 # Pass the PyTorch CPU wheel index as TORCH_PIP_ARGS (e.g. --index-url <cpu index>) to keep the image small.
 ARG TORCH_PIP_ARGS=""
 RUN pip install --no-cache-dir torch==2.13.0 ${TORCH_PIP_ARGS}
-COPY pyproject.toml README.md ./
+COPY pyproject.toml constraints.txt README.md ./
 COPY service ./service
 COPY nlp ./nlp
 COPY evaluation ./evaluation
 COPY frameworks ./frameworks
-RUN pip install --no-cache-dir . && useradd --system --home /data caselens && mkdir -p /data && chown caselens /data
+RUN pip install --no-cache-dir -c constraints.txt . && useradd --system --home /data caselens && mkdir -p /data && chown caselens /data
 USER caselens
 VOLUME ["/data"]
 EXPOSE 8000

@@ -12,12 +12,12 @@ export TRANSFORMERS_OFFLINE := 1
 
 setup: $(STAMP)
 
-# Re-runs only when the project's dependency list changes.
-$(STAMP): pyproject.toml
+# Re-runs only when the project's dependency list or its pinned versions change.
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@# torch first, pinned: this machine's CPU wheel, never a CUDA build pulled in by a range.
-	$(PIP) install --quiet --disable-pip-version-check "torch==2.13.0"
-	$(PIP) install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt "torch==2.13.0"
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@# Browser tests use Debian's chromium (Playwright cannot download its own browser here).
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from evaluation.datasets.redaction_synth import generate
+from evaluation.provenance import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -125,7 +126,7 @@ def main() -> None:
     report = {"cli": run_cli(notes), "cli_one_process": run_cli(notes, workers=1),
               "stages_single_process": stage_breakdown(notes[:120])}
     OUT.mkdir(exist_ok=True)
-    (OUT / "bench_analyze.json").write_text(json.dumps(report, indent=2))
+    (OUT / "bench_analyze.json").write_text(json.dumps({**report, "environment": environment()}, indent=2))
     print(json.dumps(report, indent=2))
 
 

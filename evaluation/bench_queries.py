@@ -21,6 +21,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from evaluation.metrics import percentile
+from evaluation.provenance import environment
 
 OUT = Path(__file__).parent / "out"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -156,7 +157,7 @@ def main() -> None:
             report[f"trends_ms_{who}"] = {"p50": round(percentile(lat, 50), 1), "p95": round(percentile(lat, 95), 1),
                                           "mean_matching_sentences": round(sum(hits) / len(hits), 1)}
     OUT.mkdir(exist_ok=True)
-    (OUT / "bench_queries.json").write_text(json.dumps(report, indent=2))
+    (OUT / "bench_queries.json").write_text(json.dumps({**report, "environment": environment()}, indent=2))
     print(json.dumps(report, indent=2))
 
 

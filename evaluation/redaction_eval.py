@@ -21,6 +21,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from evaluation.datasets.redaction_synth import generate  # noqa: E402
 from evaluation.metrics import covered_share, f_beta, find_all, overlaps, percentile  # noqa: E402
+from evaluation.provenance import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -191,7 +192,7 @@ def main() -> None:
         report.setdefault("comparison", {})[k] = {
             "missed_ours": ours, "missed_stock": stock, "fewer_missed_factor": round(stock / ours, 2) if ours else None}
     OUT.mkdir(exist_ok=True)
-    (OUT / "redaction.json").write_text(json.dumps(report, indent=2))
+    (OUT / "redaction.json").write_text(json.dumps({**report, "environment": environment()}, indent=2))
     for name in ("caselens", "stock_presidio"):
         for k in sets:
             r = report[name][k]

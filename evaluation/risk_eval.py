@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from evaluation.metrics import percentile, prf
+from evaluation.provenance import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -383,7 +384,7 @@ def main() -> None:
         cv = leave_one_suite_out(system, args.cv_set)
         if not args.cv_set:  # a changed setting is an experiment, not the committed figure
             OUT.mkdir(exist_ok=True)
-            (OUT / "risk_cv.json").write_text(json.dumps(cv, indent=2))
+            (OUT / "risk_cv.json").write_text(json.dumps({**cv, "environment": environment()}, indent=2))
         p, m = cv["pooled"], cv["pooled"]["micro"]
         print(f"leave-one-suite-out P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
               f"high-R {p['high_severity_recall']} high-P {p['high_severity_precision']} traps {p['traps']['rate']}")
@@ -436,7 +437,7 @@ def main() -> None:
                                                    for e in r.get("high_misses", [])))
     else:
         OUT.mkdir(exist_ok=True)
-        (OUT / "risk.json").write_text(json.dumps(report, indent=2))
+        (OUT / "risk.json").write_text(json.dumps({**report, "environment": environment()}, indent=2))
     for name, _ in sets:
         for sysname in ("caselens", "keyword_baseline"):
             r = report[name][sysname]

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.metrics import prf, quadratic_weighted_kappa
+from evaluation.provenance import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -189,7 +190,7 @@ def main() -> None:
         report[name]["caselens"]["calibration"] = calibration(notes, p_ours)
     if not args.tuning:
         OUT.mkdir(exist_ok=True)
-        (OUT / "scoring.json").write_text(json.dumps(report, indent=2))
+        (OUT / "scoring.json").write_text(json.dumps({**report, "environment": environment()}, indent=2))
     for name in report:
         for sysname in ("caselens", "baseline"):
             o = report[name][sysname]["overall"]
