@@ -62,6 +62,19 @@ def test_narrative_survives(redactor: Redactor, keep: str) -> None:
     assert keep in redactor.redact(text).redacted
 
 
+@pytest.mark.parametrize("text,role", [("Youth (17) posted that he would fight a classmate.", "Youth"),
+                                       ("Resident (52) was asked to leave for the night.", "Resident"),
+                                       ("Participant (29) missed job club.", "Participant")])
+def test_role_with_an_age_is_not_a_name(redactor: Redactor, text: str, role: str) -> None:
+    """The role a note names someone by stays readable; the age in brackets alone made it a name."""
+    assert redactor.redact(text).redacted.startswith(role)
+
+
+def test_surname_that_is_also_a_role_still_redacted_after_a_first_name(redactor: Redactor) -> None:
+    red = redactor.redact("Met with Tom Guest (40) at the shelter.")
+    assert "Tom" not in red.redacted and "Guest" not in red.redacted, red.redacted
+
+
 def test_placeholders_are_consistent_and_offsets_exact(redactor: Redactor) -> None:
     text = "Tasha Greene came in. Tasha's son Jaylen is 9. tasha said Jaylen likes school. Call 555-201-3344."
     red = redactor.redact(text)
