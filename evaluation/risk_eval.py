@@ -71,6 +71,9 @@ SUITES = {
     # round 14: harm in street and clinical wording, high severity without the taxonomy's words; measured on
     # arrival (P 0.833 R 0.909 high-R 0.800 traps 9.5 %), fixed from, trained on
     "contrast34_suite": LABELLED / "risk_contrast34.yaml",
+    # round 15: high severity in every category in wordings the taxonomy does not use, elevated twins, traps;
+    # measured on arrival (P 0.829 R 0.853 high-R 0.829 traps 4.3 %), fixed from, trained on
+    "contrast35_suite": LABELLED / "risk_contrast35.yaml",
     "holdout_suite": LABELLED / "risk_holdout.yaml",  # tuned on since round 2
     "holdout2_suite": DATASETS / "risk_holdout2.yaml",  # blind: errors never examined
     "holdout3_suite": DATASETS / "risk_holdout3.yaml",  # blind: written before round 3
@@ -188,6 +191,8 @@ class System:
 
 def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
     per = defaultdict(lambda: [0, 0, 0])
+    # category -> [gold high, of those called high, right flags called high, of those gold high]
+    high_per = defaultdict(lambda: [0, 0, 0, 0])
     high_total = high_hit = high_flagged = pred_high = pred_high_ok = 0
     for note, pred in zip(notes, preds, strict=True):
         gold = note["flags"]
@@ -195,6 +200,12 @@ def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
             if sev == "high" and c in gold:  # of the right flags we call high, how many are high
                 pred_high += 1
                 pred_high_ok += int(gold[c] == "high")
+                high_per[c][2] += 1
+                high_per[c][3] += int(gold[c] == "high")
+        for c, sev in gold.items():
+            if sev == "high":
+                high_per[c][0] += 1
+                high_per[c][1] += int(pred.get(c) == "high")
         for c in set(gold) | set(pred):
             if c in gold and c in pred:
                 per[c][0] += 1
@@ -213,7 +224,12 @@ def score(notes: list[dict], preds: list[dict[str, str]]) -> dict:
             "high_severity_precision": round(pred_high_ok / pred_high, 4) if pred_high else None,
             # Severity rules on their own: of the high flags raised at all, the share called high.
             "high_severity_recall_when_flagged": round(high_hit / high_flagged, 4) if high_flagged else None,
-            "high_total": high_total}
+            "high_total": high_total,
+            # Per category, counts only (a blind set's errors stay unread): where severity falls short.
+            "high_per_category": {c: {"high": v[0], "called_high": v[1],
+                                      "recall": round(v[1] / v[0], 3) if v[0] else None,
+                                      "precision": round(v[3] / v[2], 3) if v[2] else None}
+                                  for c, v in sorted(high_per.items())}}
 
 
 def trap_rate(notes: list[dict], preds: list[dict[str, str]]) -> dict:
@@ -449,6 +465,10 @@ def main() -> None:
             print(f"{name:15s} {sysname:17s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} "
                   f"high-R {r['high_severity_recall']} (flagged {r['high_severity_recall_when_flagged']}) "
                   f"high-P {r['high_severity_precision']}{extra}")
+    if "blind_pooled" in report:
+        per = report["blind_pooled"]["caselens"]["high_per_category"]
+        print("blind_pooled high severity per category (called high / high):",
+              ", ".join(f"{c} {v['called_high']}/{v['high']}" for c, v in per.items()))
     print("negex", {k: report["negex_peer"][k] for k in ("precision", "recall", "f1", "n")})
     print("time", report["stage_time_200_words"])
 

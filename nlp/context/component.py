@@ -18,9 +18,10 @@ from nlp.matching import PatternSet
 from nlp.resources import load_yaml
 
 RULES = Path(__file__).with_name("rules.yaml")
-# IMPROVING ("the cut is healing") rules out a medical crisis, not the assault or the attempt that caused it.
+# IMPROVING ("the cut is healing") rules out a medical crisis, not the assault or the attempt that caused it;
+# REACHED ("; she called back Monday") rules out a missed contact, not the risk told before it.
 BLOCKING = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "HYPOTHETICAL_IF", "CONDITION", "OTHER", "OTHER_PARTNER",
-                      "NEGATIVE_SCREEN", "IMPROVING"})
+                      "NEGATIVE_SCREEN", "IMPROVING", "REACHED"})
 PERSON_CATEGORIES = frozenset({"OTHER", "OTHER_PARTNER"})
 _RELATIVE = frozenset({"who", "that", "whose", "which"})
 CLIENT_WORDS = frozenset({"she", "he", "her", "him", "cl", "client", "pt", "they", "them", "herself", "himself"})

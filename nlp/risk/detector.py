@@ -32,8 +32,8 @@ from nlp.context.component import (
     scope_share,
 )
 from nlp.matching import PatternSet
-from nlp.parsing import LIGHT_EXCLUDE
-from nlp.resources import load_spacy, load_yaml
+from nlp.parsing import load_light
+from nlp.resources import load_yaml
 from nlp.risk.classifier import StatementClassifier, WordFeatures
 from nlp.risk.lexicon import Category, Lexicon, load_lexicon
 from nlp.risk.statements import load_statements
@@ -83,7 +83,7 @@ class RiskDetector:
     def __init__(self, embedder, spacy_model: str, lexicon: Path = LEXICON, exemplars: Path = EXEMPLARS,  # type: ignore[no-untyped-def]
                  cache_dir: Path | None = None) -> None:
         self.embedder = embedder
-        self.nlp = load_spacy(spacy_model, LIGHT_EXCLUDE)
+        self.nlp = load_light(spacy_model)
         self.context = AssertionContext(self.nlp.vocab, make_doc=self.nlp.make_doc)
         lex = load_lexicon(lexicon)  # validated: unknown keys, categories and contexts fail here
         ex = load_yaml(exemplars)

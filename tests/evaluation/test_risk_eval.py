@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evaluation.risk_eval import MemoEmbedder, override
+from evaluation.risk_eval import MemoEmbedder, override, score
 
 
 def test_override_sets_dotted_keys_as_yaml_values() -> None:
@@ -46,3 +46,14 @@ def test_fold_errors_sorts_each_kind_of_error() -> None:
     assert [r["id"] for r in out["false_alarms"]] == ["b"]
     assert [r["id"] for r in out["misses"]] == ["c"]
     assert [r["id"] for r in out["high_misses"]] == ["a"]
+
+
+def test_score_counts_high_severity_per_category() -> None:
+    notes = [{"flags": {"suicide_self_harm": "high"}},
+             {"flags": {"suicide_self_harm": "high", "housing_loss": "elevated"}},
+             {"flags": {"housing_loss": "high"}}]
+    preds = [{"suicide_self_harm": "high"}, {"suicide_self_harm": "elevated", "housing_loss": "high"},
+             {"housing_loss": "high"}]
+    per = score(notes, preds)["high_per_category"]
+    assert per["suicide_self_harm"] == {"high": 2, "called_high": 1, "recall": 0.5, "precision": 1.0}
+    assert per["housing_loss"] == {"high": 1, "called_high": 1, "recall": 1.0, "precision": 0.5}

