@@ -326,10 +326,12 @@ def client_is_agent(doc: Doc, start: int, end: int | None = None) -> bool:
         i = next((t.i + 1 for t in doc[:start] if t.text == ","), 0)
     while i < start and doc[i].pos_ == "DET":
         i += 1
+    if i < start and doc[i].lower_ not in CLIENT_NOUNS:
+        i = _reported_client(doc, i, start)  # "Tenant's neighbor says client has been banging on her door"
     if i >= start or doc[i].lower_ not in CLIENT_NOUNS:
         return False
-    if doc[start].lower_ in _PASSIVE or (start > 0 and doc[start - 1].lower_ in _PASSIVE):
-        return False  # "client was pushed": done to the client
+    if doc[start].lower_ in _PASSIVE or (start > 0 and doc[start - 1].lower_ in _PASSIVE and doc[start].tag_ != "VBG"):
+        return False  # "client was pushed": done to the client ("has been banging" is her own act)
     if end is not None and any(t.lower_ == "by" for t in doc[start:end]):
         return False  # the cue names its agent: "pt presented with a fracture after assault by bf"
     for t in doc[i + 1 : start + 1]:  # the cue's own first word too: "client and her husband were ... he punched"
@@ -342,6 +344,16 @@ def client_is_agent(doc: Doc, start: int, end: int | None = None) -> bool:
         if person and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
             return False  # a new subject: "her husband hit", "<PERSON_1> pushed"
     return True
+
+
+def _reported_client(doc: Doc, i: int, start: int) -> int:
+    """Where the client begins as the subject of someone else's report ("her neighbor says (that) client ..."),
+    or `start` when the sentence has no such report before token `start`."""
+    for t in doc[i:start]:
+        if t.lower_ in REPORTING:
+            j = t.i + 1 + int(t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "that")
+            return j if j < start and doc[j].lower_ in CLIENT_NOUNS else start
+    return start
 
 
 def _compound_continues(doc: Doc, end: int) -> bool:

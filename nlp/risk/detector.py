@@ -392,6 +392,8 @@ class RiskDetector:
                     continue
                 if any(k == key and s < end and start < e for k, s, e in unmade):
                     continue  # "cut her arm with a razor": the razor is what she cut with, not a means to die
+                if _relative_clause_act(doc, start):
+                    continue  # "the man who shot his brother": that man's act, not the client's means or threat
                 own = cat in owner.get(i, set())
                 near = not owner.get(i) and any(abs(h.sentence - i) <= SEVERITY_REACH for h in by_cat[cat])
                 # Who is already settled by the flag's evidence ("his brother's gun" still arms the threat).
@@ -399,6 +401,12 @@ class RiskDetector:
                 if (own or near) and not self.context.assess(doc, start, end, all_mods[i], ignore):
                     out[cat] = (f"{cat}.{rule}: '{doc[start:end].text}'", i, (cat, rule) in self._soft_rules)
         return out
+
+
+def _relative_clause_act(doc: Doc, start: int) -> bool:
+    """The phrase opens a relative clause on a noun other than the client: "the man who shot his brother"."""
+    return start >= 2 and doc[start - 1].lower_ in ("who", "that") and doc[start - 2].tag_ in ("NN", "NNS", "NNP") \
+        and doc[start - 2].lower_ not in CLIENT_NOUNS
 
 
 def _other_subject(doc: Doc, mods: list) -> bool:

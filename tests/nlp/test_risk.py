@@ -42,6 +42,10 @@ def _assert_flagged(pipeline, text: str, category: str, severity: str | None) ->
         ("Cl says he put hands on a man at the bus stop and broke his jaw.", "harm_to_others", "high"),
         ("Boyfriend pushed her onto the couch, took her keys; she was not injured.", "domestic_violence", "elevated"),
         ("She has been buying pills off the street since her prescription ended.", "substance_use", "elevated"),
+        # another man's act in a relative clause does not make the client's thought a threat to kill
+        ("He hates the man who shot his brother and thinks about hurting him; no plan.", "harm_to_others", "elevated"),
+        ("If his coworker touches his tools again he will put him in the hospital.", "harm_to_others", "elevated"),
+        ("He locked himself in the garage with the car running.", "suicide_self_harm", "high"),
     ],
 )
 def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -66,6 +70,10 @@ def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> No
         ("He doesn't mind if his brother takes the car.", "suicide_self_harm"),
         ("He missed one group for a funeral and called ahead.", "disengagement"),
         ("Could not reach her Friday; she called back Monday.", "disengagement"),
+        ("Client attempted suicide in 2014 by overdose and has been stable since.", "substance_use"),
+        ("She used her ice-cube skill and did not cut.", "substance_use"),
+        ("Youth punched a wall during group and split his knuckles.", "harm_to_others"),
+        ("Tenant's neighbor says client has been banging on her door at night.", "domestic_violence"),
     ],
 )
 def test_traps_raise_nothing(pipeline, text: str, category: str) -> None:  # type: ignore[no-untyped-def]
@@ -727,6 +735,10 @@ def test_round9_affirmed(pipeline, text: str, categories: set[str]) -> None:  # 
         ("She was evicted from her fantasy football league.", "housing_loss"),
         ("He's not going to see his kids this weekend because of the custody schedule.", "harm_to_others"),
         ("Could not reach her Friday; she called back Monday.", "disengagement"),
+        ("Client attempted suicide in 2014 by overdose and has been stable since.", "substance_use"),
+        ("She used her ice-cube skill and did not cut.", "substance_use"),
+        ("Youth punched a wall during group and split his knuckles.", "harm_to_others"),
+        ("Tenant's neighbor says client has been banging on her door at night.", "domestic_violence"),
         ("The cut on his hand is healing well.", "medical_crisis"),
         ("Attendance has improved since she got the bus pass.", "disengagement"),
         ("She is frustrated with her supervisor, who she says 'attacks' every idea she brings up in meetings.",
