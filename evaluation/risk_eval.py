@@ -129,7 +129,10 @@ NOTE_SETS = {"holdout9_notes": DATASETS / "risk_notes_holdout9.jsonl",
              "tuning15_notes": DATASETS / "risk_notes_tuning15.jsonl",
              # Tuned on: 30 whole notes written later in round 15, harm to others and suicide (the pooled blind
              # sets' weakest high-severity recall) with elevated twins; measured on arrival, then fixed from.
-             "tuning15b_notes": DATASETS / "risk_notes_tuning15b.jsonl"}
+             "tuning15b_notes": DATASETS / "risk_notes_tuning15b.jsonl",
+             # Tuned on: 30 whole notes written last in round 15, suicide and harm high severity beside their
+             # twins (a date picked, a rehearsal, bleach, a gun to the head); measured on arrival, fixed from.
+             "tuning15c_notes": DATASETS / "risk_notes_tuning15c.jsonl"}
 BLIND = ("holdout9_notes", "holdout10_notes", "holdout11_notes", "holdout12_notes", "holdout13_notes",
          "holdout14_notes", "holdout15_notes", "holdout2_suite", "holdout3_suite",
          "holdout4_suite", "holdout5_suite", "holdout6_suite", "holdout7_suite", "holdout8_suite")

@@ -146,6 +146,7 @@ class RiskDetector:
         self._explainable = {c: frozenset(["model", *(f"lexicon:{x}" for x in r.explained_by.cues)])
                              for c, r in cats.items() if r.explained_by}
         self._follows = {c: r.explained_by.follows_within for c, r in cats.items() if r.explained_by}
+        self._follows_model = frozenset(c for c, r in cats.items() if r.explained_by and r.explained_by.follows_model)
         words = lex.words
         self._partner_words = frozenset(words.get("partner", ()))
         # people who are neither partner nor kin: named as the object before "her"/"him", the pronoun is them
@@ -342,7 +343,8 @@ class RiskDetector:
         reach = self._follows.get(h.category, 0)
         # every hit of this category in the sentence (h among them) must be a listed response cue: a model hit
         # or another cue names something of its own ("admitted with pneumonia")
-        if not reach or any(o.source == "model" or o.source not in self._explainable[h.category]
+        model_ok = h.category in self._follows_model
+        if not reach or any((o.source == "model" and not model_ok) or o.source not in self._explainable[h.category]
                             for o in hits if o.sentence == h.sentence and o.category == h.category):
             return False
         explaining = self._explained[h.category]

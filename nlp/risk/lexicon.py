@@ -27,6 +27,9 @@ class ExplainedBy(_Strict):
     # A sentence made only of these cues, this many sentences after another category's evidence, is that event's
     # response too ("Cl swallowed 20 Tylenol ... She is nauseated. Sent to ED for labs."); 0 keeps it to one sentence.
     follows_within: int = Field(0, ge=0, le=3)
+    # A following sentence the classifier also reads as this category is still the response (for a category the
+    # classifier reads from the response words themselves: "she has not answered since").
+    follows_model: bool = False
 
 
 class CategoryRules(_Strict):

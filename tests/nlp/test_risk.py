@@ -46,6 +46,12 @@ def _assert_flagged(pipeline, text: str, category: str, severity: str | None) ->
         ("He hates the man who shot his brother and thinks about hurting him; no plan.", "harm_to_others", "elevated"),
         ("If his coworker touches his tools again he will put him in the hospital.", "harm_to_others", "elevated"),
         ("He locked himself in the garage with the car running.", "suicide_self_harm", "high"),
+        ("Client drank a bottle of bleach last night after a fight; her sister drove her to the ED.",
+         "suicide_self_harm", "high"),
+        ("He said he put a loaded gun to his head Saturday and couldn't pull the trigger.",
+         "suicide_self_harm", "high"),
+        ("He said the judge should be shot, then said he didn't mean it. No plan or weapon.",
+         "harm_to_others", "elevated"),
     ],
 )
 def test_affirmed_risks(pipeline, text: str, category: str, severity: str) -> None:  # type: ignore[no-untyped-def]
@@ -1732,3 +1738,12 @@ def test_round14_parent_partner(pipeline, text: str, category: str, flagged: boo
     """A parent's partner is the household's adult, not the parent: his act on the child is the child's injury,
     his own relapse is his, and the child's 'mom's boyfriend did it' is no assault on the client."""
     assert (category in _flags(pipeline, text)) is flagged
+
+
+def test_silence_after_an_emergency_is_that_emergency(pipeline) -> None:  # type: ignore[no-untyped-def]
+    """No second flag for the unanswered calls that follow a goodbye; the same silence alone is disengagement."""
+    after = _flags(pipeline, "Client texted at 11 pm: 'I can't do this anymore.' She has not answered calls since.")
+    assert after["suicide_self_harm"].severity == "high" and "disengagement" not in after
+    alone = _flags(pipeline, "Client missed her last two appointments. She has not answered calls since.")
+    assert "disengagement" in alone
+
