@@ -1746,4 +1746,6 @@ def test_silence_after_an_emergency_is_that_emergency(pipeline) -> None:  # type
     assert after["suicide_self_harm"].severity == "high" and "disengagement" not in after
     alone = _flags(pipeline, "Client missed her last two appointments. She has not answered calls since.")
     assert "disengagement" in alone
+    child = _flags(pipeline, "The 3-year-old opened the door, no adult home. I called mom three times, no answer.")
+    assert child["child_safety"].severity == "high" and "disengagement" not in child
 
